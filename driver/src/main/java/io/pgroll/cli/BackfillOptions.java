@@ -1,0 +1,24 @@
+package io.pgroll.cli;
+
+import io.pgroll.engine.Pgroll;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** The backfill flags that start and migrate share. */
+final class BackfillOptions {
+    @Option(
+            names = "--backfill-batch-size",
+            defaultValue = "1000",
+            description = "Number of rows backfilled in each batch (default ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(
+            names = "--backfill-batch-delay",
+            defaultValue = "0",
+            description = "Pause between backfill batches, e.g. 100ms, 1s (default ${DEFAULT-VALUE})")
+    String batchDelay;
+
+    Pgroll.Builder applyTo(Pgroll.Builder builder) {
+        return builder.backfillBatchSize(batchSize).backfillBatchDelay(Durations.parse(batchDelay, "--backfill-batch-delay"));
+    }
+}

@@ -1,0 +1,12 @@
+package io.pgroll.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "complete", description = "Complete an ongoing migration with the operations present in the given file")
+final class CompleteCommand extends EngineCommand {
+    @Override
+    void run() {
+        String name = engine().load().complete();
+        root().err().println("Migration " + name + " completed successfully!");
+    }
+}

@@ -1,0 +1,41 @@
+package io.pgroll.cli;
+
+import io.pgroll.engine.StartResult;
+import io.pgroll.engine.model.MigrationReader;
+import java.nio.file.Path;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "start", description = "Start a migration for the operations present in the given file")
+final class StartCommand extends EngineCommand {
+    @Parameters(paramLabel = "FILE", description = "The migration file (YAML or JSON)")
+    Path file;
+
+    @Option(names = {"-c", "--complete"}, description = "Mark the migration as complete")
+    boolean complete;
+
+    @Option(
+            names = {"-s", "--skip-validation"},
+            defaultValue = "${env:PGROLL_SKIP_VALIDATION:-false}",
+            description = "Accepted for compatibility with pgroll; validation always runs, since an invalid "
+                    + "migration must change nothing (env PGROLL_SKIP_VALIDATION)")
+    boolean skipValidation;
+
+    @Mixin
+    BackfillOptions backfill;
+
+    @Override
+    void run() {
+        var migration = MigrationReader.readFile(file);
+        StartResult result = backfill.applyTo(engine()).load().start(file, complete);
+        if (result.alreadyApplied()) {
+            root().err().println("Migration " + migration.name() + " was already "
+                    + (result.completed() ? "applied" : "started") + " with the same content; nothing to do");
+        } else {
+            root().err().println("Migration " + result.migration() + " started"
+                    + (complete ? " and completed" : "; new version schema: " + result.versionSchema()));
+        }
+    }
+}

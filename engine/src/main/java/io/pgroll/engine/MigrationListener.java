@@ -1,0 +1,31 @@
+package io.pgroll.engine;
+
+import java.time.Duration;
+
+/**
+ * What a running command reports while it works: the engine never prints. The CLI prints these; an
+ * application may log them. Every method has an empty default, so a listener overrides what it needs.
+ * Calls come from the thread that runs the command.
+ */
+public interface MigrationListener {
+    /** A listener that ignores everything. */
+    MigrationListener NONE = new MigrationListener() {};
+
+    /** An operation of the migration begins a phase ({@code start}, {@code complete}, {@code rollback}). */
+    default void operation(String migration, int index, String description, String phase) {}
+
+    /**
+     * A statement could not take its lock within the lock timeout, because other transactions hold
+     * conflicting locks; it will be retried after {@code nextDelay}.
+     */
+    default void lockWait(String statement, int attempt, Duration nextDelay) {}
+
+    /** A backfill made progress. */
+    default void backfill(BackfillProgress progress) {}
+
+    /** Something a person should know that is neither progress nor failure. */
+    default void notice(String message) {}
+
+    /** Progress of the batched backfill of one table. */
+    record BackfillProgress(String table, long rowsDone, long rowsTotal, double rowsPerSecond, Duration eta) {}
+}

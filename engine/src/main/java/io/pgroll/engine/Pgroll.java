@@ -1,0 +1,312 @@
+package io.pgroll.engine;
+
+import io.pgroll.engine.PgrollException.ErrorKind;
+import io.pgroll.engine.internal.operations.EngineSettings;
+import io.pgroll.engine.internal.operations.Lifecycle;
+import io.pgroll.engine.model.Migration;
+import io.pgroll.engine.model.MigrationReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The engine's entry point: zero-downtime, reversible migrations of one PostgreSQL schema.
+ *
+ * <pre>{@code
+ * Pgroll pgroll = Pgroll.configure().dataSource(dataSource).schema("public").load();
+ * pgroll.init();
+ * pgroll.start(MigrationReader.readFile(Path.of("migrations/02_add_rating.yaml")));
+ * // ... deploy the new application version, pinned to pgroll.start(...).versionSchema() ...
+ * pgroll.complete();
+ * }</pre>
+ *
+ * An instance is immutable and thread-safe; each call opens its own connection. Methods return values
+ * and never print: progress, lock waits and notices go to the {@link MigrationListener}. Failures are
+ * {@link PgrollException}s whose message names the file, the operation and the object at fault.
+ */
+public final class Pgroll {
+    private final EngineSettings settings;
+    private final Lifecycle lifecycle;
+
+    private Pgroll(EngineSettings settings) {
+        this.settings = settings;
+        this.lifecycle = new Lifecycle(settings);
+    }
+
+    public static Builder configure() {
+        return new Builder();
+    }
+
+    /** Creates the state schema if it does not exist; returns whether outside DDL will be recorded (superuser). */
+    public boolean init() {
+        return lifecycle.init();
+    }
+
+    /** Starts a migration: expands the schema and publishes the new version schema. */
+    public StartResult start(Migration migration) {
+        return lifecycle.start(migration, sourceOf(migration), false);
+    }
+
+    /** Starts a migration and, when {@code complete} is true, completes it at once. */
+    public StartResult start(Migration migration, boolean complete) {
+        return lifecycle.start(migration, sourceOf(migration), complete);
+    }
+
+    /** Reads a migration file and starts it; errors name the file. */
+    public StartResult start(Path file, boolean complete) {
+        return lifecycle.start(MigrationReader.readFile(file), file.getFileName().toString(), complete);
+    }
+
+    /** Completes the migration in progress: drops the previous version schema, then contracts. */
+    public String complete() {
+        return lifecycle.complete();
+    }
+
+    /** Undoes the migration in progress, keeping every row and value the previous version can see. */
+    public String rollback() {
+        return lifecycle.rollback();
+    }
+
+    public Status status() {
+        return lifecycle.status();
+    }
+
+    /** The latest version schema's suffix (e.g. {@code 02_add_rating}), if any migration was started. */
+    public Optional<String> latestVersion() {
+        return lifecycle.latestVersion();
+    }
+
+    /** The full name of the latest version schema (e.g. {@code public_02_add_rating}), if any. */
+    public Optional<String> latestVersionSchema() {
+        return latestVersion().map(v -> settings.schema() + "_" + v);
+    }
+
+    /** The recorded history of the schema, oldest first. */
+    public List<MigrationInfo> history() {
+        return lifecycle.history();
+    }
+
+    /** Checks a migration against the current schema; throws a {@link PgrollException} if it does not fit. */
+    public void validate(Migration migration) {
+        lifecycle.validate(migration, sourceOf(migration));
+    }
+
+    /**
+     * Applies the migration files of a directory that come after the recorded history, in file-name
+     * order, completing each but the last (all of them when {@code completeLast}). Fails, changing
+     * nothing, when the directory disagrees with the history (a recorded migration missing, renamed or
+     * changed since it was applied). Returns the names of the migrations started.
+     */
+    public List<String> migrate(Path directory, boolean completeLast) {
+        List<Migration> migrations = new ArrayList<>();
+        for (Path file : MigrationReader.migrationFiles(directory)) {
+            migrations.add(MigrationReader.readFile(file));
+        }
+        return migrate(migrations, completeLast, directory.toString());
+    }
+
+    private List<String> migrate(List<Migration> migrations, boolean completeLast, String source) {
+        List<Migration> pending = pendingMigrations(migrations, source);
+        List<String> started = new ArrayList<>();
+        for (int i = 0; i < pending.size(); i++) {
+            boolean last = i == pending.size() - 1;
+            Migration migration = pending.get(i);
+            lifecycle.start(migration, sourceOf(migration), !last || completeLast);
+            started.add(migration.name());
+        }
+        return started;
+    }
+
+    /** The migrations of {@code migrations} not yet applied, after checking the history is their prefix. */
+    public List<Migration> pendingMigrations(List<Migration> migrations, String source) {
+        List<MigrationInfo> applied = history().stream()
+                .filter(m -> m.type().equals("pgroll"))
+                .toList();
+        for (int i = 0; i < applied.size(); i++) {
+            MigrationInfo recorded = applied.get(i);
+            if (i >= migrations.size() || !migrations.get(i).name().equals(recorded.name())) {
+                throw new PgrollException(
+                        ErrorKind.WRONG_STATE,
+                        source + ": migration \"" + recorded.name() + "\" is recorded as applied (number " + (i + 1)
+                                + " in the history) but "
+                                + (i >= migrations.size()
+                                        ? "the directory has only " + migrations.size() + " migrations"
+                                        : "the directory's migration number " + (i + 1) + " is \""
+                                                + migrations.get(i).name() + "\"")
+                                + ". A migration that was applied must stay in the directory under the same name; "
+                                + "nothing was changed.");
+            }
+            Migration local = migrations.get(i);
+            Migration stored = MigrationReader.readDocument(recorded.migrationJson(), "the recorded " + recorded.name());
+            if (!stored.equals(local)) {
+                throw new PgrollException(
+                        ErrorKind.WRONG_STATE,
+                        source + ": migration \"" + recorded.name() + "\" was changed after it was applied: the file's "
+                                + "content differs from what the history recorded. Revert the file and put the change "
+                                + "in a new migration; nothing was changed.");
+            }
+            if (!recorded.done() && i < applied.size() - 1) {
+                throw new IllegalStateException("history has an unfinished migration before its head");
+            }
+        }
+        if (!applied.isEmpty() && !applied.get(applied.size() - 1).done() && migrations.size() > applied.size()) {
+            throw new PgrollException(
+                    ErrorKind.WRONG_STATE,
+                    source + ": migration \"" + applied.get(applied.size() - 1).name() + "\" is still in progress. "
+                            + "Complete or roll it back before applying the next ones; nothing was changed.");
+        }
+        return migrations.subList(applied.size(), migrations.size());
+    }
+
+    private static String sourceOf(Migration migration) {
+        return "migration \"" + migration.name() + "\"";
+    }
+
+    /**
+     * Configures an engine. Each method sets one option and returns this builder; {@link #load()} copies
+     * the configuration, so a loaded engine never changes under you.
+     */
+    public static final class Builder {
+        private DataSource dataSource;
+        private String schema = "public";
+        private String stateSchema = "pgroll";
+        private Duration lockTimeout = Duration.ofMillis(500);
+        private Duration lockRetryBudget = Duration.ofMinutes(10);
+        private Duration concurrentStatementTimeout = Duration.ofHours(1);
+        private Duration migratorWait = Duration.ofMinutes(10);
+        private String role;
+        private int backfillBatchSize = 1000;
+        private Duration backfillBatchDelay = Duration.ZERO;
+        private boolean useVersionSchema = true;
+        private MigrationListener listener = MigrationListener.NONE;
+
+        private Builder() {}
+
+        /** The database. Required (or {@link #url}). */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            return this;
+        }
+
+        /** A {@code jdbc:postgresql:} URL with its credentials, instead of a DataSource. */
+        public Builder url(String jdbcUrl, String user, String password) {
+            PGSimpleDataSource ds = new PGSimpleDataSource();
+            ds.setUrl(jdbcUrl);
+            if (user != null) {
+                ds.setUser(user);
+            }
+            if (password != null) {
+                ds.setPassword(password);
+            }
+            this.dataSource = ds;
+            return this;
+        }
+
+        /** The schema to migrate. Default {@code public}. */
+        public Builder schema(String schema) {
+            this.schema = requireName(schema, "schema");
+            return this;
+        }
+
+        /** The schema holding the migration history. Default {@code pgroll}. */
+        public Builder stateSchema(String stateSchema) {
+            this.stateSchema = requireName(stateSchema, "stateSchema");
+            return this;
+        }
+
+        /** The longest a statement may wait for a lock that blocks reads or writes. Default 500 ms. */
+        public Builder lockTimeout(Duration lockTimeout) {
+            this.lockTimeout = requirePositive(lockTimeout, "lockTimeout");
+            return this;
+        }
+
+        /** How long a statement that keeps timing out on its lock is retried. Default 10 minutes. */
+        public Builder lockRetryBudget(Duration budget) {
+            this.lockRetryBudget = requirePositive(budget, "lockRetryBudget");
+            return this;
+        }
+
+        /** Bound of CREATE INDEX CONCURRENTLY and VALIDATE CONSTRAINT lock waits. Default 1 hour. */
+        public Builder concurrentStatementTimeout(Duration timeout) {
+            this.concurrentStatementTimeout = requirePositive(timeout, "concurrentStatementTimeout");
+            return this;
+        }
+
+        /** How long to wait for another migrator of the same schema to finish. Default 10 minutes. */
+        public Builder migratorWait(Duration wait) {
+            this.migratorWait = Objects.requireNonNull(wait, "migratorWait");
+            return this;
+        }
+
+        /** A role to SET before migrating. Default none. */
+        public Builder role(String role) {
+            this.role = role;
+            return this;
+        }
+
+        /** Rows per backfill batch. Default 1000. */
+        public Builder backfillBatchSize(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("backfillBatchSize must be at least 1 but was " + size);
+            }
+            this.backfillBatchSize = size;
+            return this;
+        }
+
+        /** Pause between backfill batches. Default none. */
+        public Builder backfillBatchDelay(Duration delay) {
+            this.backfillBatchDelay = Objects.requireNonNull(delay, "backfillBatchDelay");
+            return this;
+        }
+
+        /** Whether start publishes a version schema of views. Default true. */
+        public Builder useVersionSchema(boolean use) {
+            this.useVersionSchema = use;
+            return this;
+        }
+
+        /** Receives progress, lock waits and notices. Default: ignores them. */
+        public Builder listener(MigrationListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        public Pgroll load() {
+            if (dataSource == null) {
+                throw new IllegalStateException("Pgroll needs a database: call dataSource(...) or url(...) before load()");
+            }
+            return new Pgroll(new EngineSettings(
+                    dataSource,
+                    schema,
+                    stateSchema,
+                    lockTimeout,
+                    lockRetryBudget,
+                    concurrentStatementTimeout,
+                    migratorWait,
+                    role,
+                    backfillBatchSize,
+                    backfillBatchDelay,
+                    useVersionSchema,
+                    listener));
+        }
+
+        private static String requireName(String name, String what) {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException(what + " must not be empty");
+            }
+            return name;
+        }
+
+        private static Duration requirePositive(Duration d, String what) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive but was " + d);
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.pgroll.engine.internal.operations;
+
+import io.pgroll.engine.MigrationListener;
+import io.pgroll.engine.internal.schema.Schema;
+import io.pgroll.engine.internal.schema.SchemaReader;
+import io.pgroll.engine.internal.sql.LockSafeExecutor;
+import io.pgroll.engine.internal.sql.Sql;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/** What an operation needs while it changes the database. */
+final class ExecutionContext {
+    private final LockSafeExecutor executor;
+    private final EngineSettings settings;
+    private final VirtualSchema schema;
+    private final String versionSchema;
+    private final String migration;
+
+    ExecutionContext(
+            LockSafeExecutor executor,
+            EngineSettings settings,
+            VirtualSchema schema,
+            String versionSchema,
+            String migration) {
+        this.executor = executor;
+        this.settings = settings;
+        this.schema = schema;
+        this.versionSchema = versionSchema;
+        this.migration = migration;
+    }
+
+    LockSafeExecutor executor() {
+        return executor;
+    }
+
+    Connection connection() {
+        return executor.connection();
+    }
+
+    VirtualSchema schema() {
+        return schema;
+    }
+
+    /** The target schema's name, e.g. {@code public}. */
+    String schemaName() {
+        return settings.schema();
+    }
+
+    /** The full name of the new version's schema, e.g. {@code public_02_add_rating}. */
+    String versionSchema() {
+        return versionSchema;
+    }
+
+    String migration() {
+        return migration;
+    }
+
+    MigrationListener listener() {
+        return settings.listener();
+    }
+
+    int backfillBatchSize() {
+        return settings.backfillBatchSize();
+    }
+
+    Duration backfillBatchDelay() {
+        return settings.backfillBatchDelay();
+    }
+
+    /** {@code "schema"."name"} for a physical table (or other relation) of the target schema. */
+    String qualified(String relation) {
+        return Sql.qualified(settings.schema(), relation);
+    }
+
+    /** The catalog as it is now. */
+    Schema readCatalog() throws SQLException {
+        return SchemaReader.read(connection(), settings.stateSchema(), settings.schema());
+    }
+
+    /** The physical table behind a table of the new version. */
+    VirtualTable table(String name) {
+        return schema.table(name)
+                .orElseThrow(() -> new IllegalStateException("table \"" + name + "\" is not in the virtual schema"));
+    }
+}

@@ -1,0 +1,355 @@
+package io.pgroll.engine.internal.operations;
+
+import io.pgroll.engine.MigrationInfo;
+import io.pgroll.engine.PgrollException;
+import io.pgroll.engine.PgrollException.ErrorKind;
+import io.pgroll.engine.StartResult;
+import io.pgroll.engine.Status;
+import io.pgroll.engine.internal.schema.Schema;
+import io.pgroll.engine.internal.schema.SchemaReader;
+import io.pgroll.engine.internal.state.MigrationRecord;
+import io.pgroll.engine.internal.state.StateStore;
+import io.pgroll.engine.model.Migration;
+import io.pgroll.engine.model.MigrationReader;
+import io.pgroll.engine.model.Operation;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The commands of the engine: each opens a session, checks the state, runs the operations' verbs in
+ * order and records the outcome. The public {@code Pgroll} entry point delegates here.
+ */
+public final class Lifecycle {
+    private final EngineSettings settings;
+
+    public Lifecycle(EngineSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Creates the state schema; returns whether DDL made outside the tool will be recorded. */
+    public boolean init() {
+        try (MigrationSession session = MigrationSession.open(settings, "init")) {
+            boolean superuser = session.state().init(session.connection());
+            if (!superuser) {
+                settings.listener()
+                        .notice("The role is not a superuser, so the event triggers that record DDL made outside "
+                                + "pgroll were not installed: such changes will not appear in the history.");
+            }
+            return superuser;
+        } catch (SQLException e) {
+            throw databaseError("init", e);
+        }
+    }
+
+    /** Checks a migration against the current schema without changing anything. */
+    public void validate(Migration migration, String source) {
+        try (MigrationSession session = MigrationSession.open(settings, "validate")) {
+            session.state().requireInitialized(session.connection());
+            validate(session, migration, source, catalog(session));
+        } catch (SQLException e) {
+            throw databaseError("validate " + source, e);
+        }
+    }
+
+    public StartResult start(Migration migration, String source, boolean complete) {
+        try (MigrationSession session = MigrationSession.open(settings, "start " + migration.name())) {
+            session.lock();
+            StateStore state = session.state();
+            state.requireInitialized(session.connection());
+            Optional<StartResult> already = alreadyApplied(session, migration, source);
+            if (already.isPresent()) {
+                return already.get();
+            }
+            Schema before = catalog(session);
+            validate(session, migration, source, before);
+            String versionSchema = versionSchemaOf(migration);
+            state.recordStart(
+                    session.connection(), settings.schema(), migration.name(), MigrationReader.toJson(migration), "pgroll");
+            try {
+                runStart(session, migration, source, before, versionSchema);
+            } catch (SQLException | RuntimeException e) {
+                throw startFailed(session, migration, source, e);
+            }
+            if (complete) {
+                complete(session);
+            }
+            return new StartResult(migration.name(), versionSchema, false, complete);
+        } catch (SQLException e) {
+            throw databaseError("start " + source, e);
+        }
+    }
+
+    private Optional<StartResult> alreadyApplied(MigrationSession session, Migration migration, String source)
+            throws SQLException {
+        StateStore state = session.state();
+        Optional<MigrationRecord> active = state.activeMigration(session.connection(), settings.schema());
+        if (active.isPresent() && !active.get().name().equals(migration.name())) {
+            throw new PgrollException(
+                    ErrorKind.WRONG_STATE,
+                    source + ": cannot start migration \"" + migration.name() + "\": migration \"" + active.get().name()
+                            + "\" is still in progress on schema \"" + settings.schema()
+                            + "\". Complete it (`pgroll complete`) or roll it back (`pgroll rollback`) first; nothing "
+                            + "was changed.");
+        }
+        Optional<MigrationRecord> recorded = state.migration(session.connection(), settings.schema(), migration.name());
+        if (recorded.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!sameContent(recorded.get(), migration)) {
+            throw new PgrollException(
+                    ErrorKind.WRONG_STATE,
+                    source + ": a migration named \"" + migration.name() + "\" is already "
+                            + (recorded.get().done() ? "applied" : "in progress") + " on schema \"" + settings.schema()
+                            + "\" with different content. Give the changed migration a new name; nothing was changed.");
+        }
+        return Optional.of(new StartResult(
+                migration.name(), versionSchemaOf(migration), true, recorded.get().done()));
+    }
+
+    private static boolean sameContent(MigrationRecord recorded, Migration migration) {
+        try {
+            return MigrationReader.readDocument(recorded.migration(), "state").equals(migration);
+        } catch (PgrollException e) {
+            return false;
+        }
+    }
+
+    private void runStart(MigrationSession session, Migration migration, String source, Schema before, String versionSchema)
+            throws SQLException {
+        List<Operation> operations = migration.operations();
+        VirtualSchema schema = VirtualSchema.of(before);
+        for (int i = 0; i < operations.size(); i++) {
+            Operation operation = operations.get(i);
+            OperationAction action = Operations.of(operation);
+            settings.listener().operation(migration.name(), i + 1, operation.describe(), "start");
+            try {
+                action.start(context(session, schema, migration));
+            } catch (SQLException e) {
+                throw new OperationFailure(i, operation, e);
+            }
+            action.apply(schema);
+            if (action instanceof RawSqlOperation sql && sql.runsAtStart()) {
+                schema = replay(catalog(session), operations.subList(0, i + 1));
+            }
+        }
+        if (settings.useVersionSchema()) {
+            VersionSchemas.publish(context(session, schema, migration), versionSchema);
+        }
+    }
+
+    private PgrollException startFailed(MigrationSession session, Migration migration, String source, Exception e) {
+        String cause = e instanceof OperationFailure f
+                ? "operation " + (f.index + 1) + " (" + f.operation.describe() + ") failed: " + sqlMessage(f.cause())
+                : e instanceof SQLException sql ? sqlMessage(sql) : String.valueOf(e.getMessage());
+        String outcome;
+        try {
+            rollback(session);
+            outcome = "Everything it had done was rolled back; nothing was changed.";
+        } catch (SQLException | RuntimeException rollbackError) {
+            outcome = "Rolling it back failed too (" + rollbackError.getMessage()
+                    + "); run `pgroll rollback` once the cause is fixed.";
+        }
+        Throwable root = e instanceof OperationFailure f ? f.getCause() : e;
+        return new PgrollException(
+                ErrorKind.DATABASE_ERROR,
+                source + ": migration \"" + migration.name() + "\" could not start: " + cause + ". " + outcome,
+                root);
+    }
+
+    /** Completes the active migration; returns its name. */
+    public String complete() {
+        try (MigrationSession session = MigrationSession.open(settings, "complete")) {
+            session.lock();
+            session.state().requireInitialized(session.connection());
+            return complete(session);
+        } catch (SQLException e) {
+            throw databaseError("complete", e);
+        }
+    }
+
+    private String complete(MigrationSession session) throws SQLException {
+        MigrationRecord active = requireActive(session, "complete");
+        Migration migration = MigrationReader.readDocument(active.migration(), "the active migration");
+        VirtualSchema schema = replay(catalog(session), migration.operations());
+        ExecutionContext context = context(session, schema, migration);
+        // The previous version goes first: its views may read what the operations drop.
+        Optional<String> previous = session.state().versionSchema(session.connection(), settings.schema(), 1);
+        if (previous.isPresent() && settings.useVersionSchema()) {
+            VersionSchemas.drop(context, VersionSchemas.name(settings.schema(), previous.get()));
+        }
+        List<Operation> operations = migration.operations();
+        for (int i = 0; i < operations.size(); i++) {
+            settings.listener().operation(migration.name(), i + 1, operations.get(i).describe(), "complete");
+            try {
+                Operations.of(operations.get(i)).complete(context);
+            } catch (SQLException e) {
+                throw new PgrollException(
+                        ErrorKind.DATABASE_ERROR,
+                        "complete of migration \"" + migration.name() + "\": operation " + (i + 1) + " ("
+                                + operations.get(i).describe() + ") failed: " + sqlMessage(e)
+                                + ". complete only moves forward: fix the cause and run `pgroll complete` again.",
+                        e);
+            }
+        }
+        session.state().recordComplete(session.connection(), settings.schema(), migration.name());
+        return migration.name();
+    }
+
+    /** Rolls back the active migration; returns its name. */
+    public String rollback() {
+        try (MigrationSession session = MigrationSession.open(settings, "rollback")) {
+            session.lock();
+            session.state().requireInitialized(session.connection());
+            return rollback(session);
+        } catch (SQLException e) {
+            throw databaseError("rollback", e);
+        }
+    }
+
+    private String rollback(MigrationSession session) throws SQLException {
+        MigrationRecord active = requireActive(session, "roll back");
+        Migration migration = MigrationReader.readDocument(active.migration(), "the active migration");
+        VirtualSchema schema = replay(catalog(session), migration.operations());
+        ExecutionContext context = context(session, schema, migration);
+        // The new version's schema goes first, so that no client pins to a version being torn down.
+        VersionSchemas.drop(context, versionSchemaOf(migration));
+        List<Operation> operations = migration.operations();
+        for (int i = operations.size() - 1; i >= 0; i--) {
+            settings.listener().operation(migration.name(), i + 1, operations.get(i).describe(), "rollback");
+            Operations.of(operations.get(i)).rollback(context);
+        }
+        session.state().recordRollback(session.connection(), settings.schema(), migration.name());
+        return migration.name();
+    }
+
+    public Status status() {
+        try (MigrationSession session = MigrationSession.open(settings, "status")) {
+            session.state().requireInitialized(session.connection());
+            Optional<MigrationRecord> latest =
+                    session.state().latestMigration(session.connection(), settings.schema());
+            if (latest.isEmpty()) {
+                return new Status(settings.schema(), "", Status.State.NO_MIGRATIONS);
+            }
+            String version = session.state()
+                    .versionSchema(session.connection(), settings.schema(), 0)
+                    .orElse("");
+            return new Status(
+                    settings.schema(),
+                    version,
+                    latest.get().done() ? Status.State.COMPLETE : Status.State.IN_PROGRESS);
+        } catch (SQLException e) {
+            throw databaseError("status", e);
+        }
+    }
+
+    public List<MigrationInfo> history() {
+        try (MigrationSession session = MigrationSession.open(settings, "history")) {
+            session.state().requireInitialized(session.connection());
+            List<MigrationInfo> infos = new ArrayList<>();
+            for (MigrationRecord r : session.state().history(session.connection(), settings.schema())) {
+                infos.add(new MigrationInfo(r.name(), r.parent(), r.migrationType(), r.done(), r.createdAt(), r.migration()));
+            }
+            return infos;
+        } catch (SQLException e) {
+            throw databaseError("history", e);
+        }
+    }
+
+    /** The version schema suffix of the latest migration, if any. */
+    public Optional<String> latestVersion() {
+        try (MigrationSession session = MigrationSession.open(settings, "latest")) {
+            session.state().requireInitialized(session.connection());
+            return session.state().versionSchema(session.connection(), settings.schema(), 0);
+        } catch (SQLException e) {
+            throw databaseError("latest", e);
+        }
+    }
+
+    // ---- shared steps ----
+
+    private MigrationRecord requireActive(MigrationSession session, String verb) throws SQLException {
+        return session.state()
+                .activeMigration(session.connection(), settings.schema())
+                .orElseThrow(() -> new PgrollException(
+                        ErrorKind.WRONG_STATE,
+                        "There is no migration in progress on schema \"" + settings.schema() + "\" to " + verb
+                                + ". `pgroll status` shows where the history stands."));
+    }
+
+    private void validate(MigrationSession session, Migration migration, String source, Schema catalog) {
+        String versionSchema = versionSchemaOf(migration);
+        if (versionSchema.getBytes(StandardCharsets.UTF_8).length > VersionSchemas.MAX_IDENTIFIER_BYTES) {
+            throw new PgrollException(
+                    ErrorKind.VALIDATION_FAILED,
+                    source + ": the version schema name \"" + versionSchema + "\" is longer than 63 bytes, so "
+                            + "PostgreSQL would truncate it; shorten the migration name or set a shorter version_schema.");
+        }
+        ValidationContext context = new ValidationContext(VirtualSchema.of(catalog), session.connection());
+        List<Operation> operations = migration.operations();
+        for (int i = 0; i < operations.size(); i++) {
+            Operation operation = operations.get(i);
+            OperationAction action = Operations.of(operation);
+            try {
+                action.validate(context);
+            } catch (InvalidOperationException e) {
+                throw new PgrollException(
+                        ErrorKind.VALIDATION_FAILED,
+                        source + ": operation " + (i + 1) + " (" + operation.describe() + "): " + e.getMessage()
+                                + ". Nothing was changed.");
+            }
+            action.apply(context.schema());
+        }
+    }
+
+    private VirtualSchema replay(Schema catalog, List<Operation> operations) {
+        VirtualSchema schema = VirtualSchema.of(catalog);
+        for (Operation operation : operations) {
+            Operations.of(operation).apply(schema);
+        }
+        return schema;
+    }
+
+    private Schema catalog(MigrationSession session) throws SQLException {
+        return SchemaReader.read(session.connection(), settings.stateSchema(), settings.schema());
+    }
+
+    private ExecutionContext context(MigrationSession session, VirtualSchema schema, Migration migration) {
+        return new ExecutionContext(
+                session.executor(), settings, schema, versionSchemaOf(migration), migration.name());
+    }
+
+    private String versionSchemaOf(Migration migration) {
+        String version = migration.versionSchema() == null || migration.versionSchema().isBlank()
+                ? migration.name()
+                : migration.versionSchema();
+        return VersionSchemas.name(settings.schema(), version);
+    }
+
+    static String sqlMessage(SQLException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+        return e.getSQLState() == null ? message : message + " [SQLSTATE " + e.getSQLState() + "]";
+    }
+
+    private static PgrollException databaseError(String command, SQLException e) {
+        return new PgrollException(ErrorKind.DATABASE_ERROR, command + " failed: " + sqlMessage(e), e);
+    }
+
+    /** Carries which operation failed out of the loop, with the database's own error as cause. */
+    private static final class OperationFailure extends RuntimeException {
+        private final int index;
+        private final transient Operation operation;
+
+        OperationFailure(int index, Operation operation, SQLException cause) {
+            super(cause.getMessage(), cause);
+            this.index = index;
+            this.operation = operation;
+        }
+
+        SQLException cause() {
+            return (SQLException) getCause();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.pgroll.engine.internal.operations;
+
+import io.pgroll.engine.model.AddColumn;
+import io.pgroll.engine.model.CreateIndex;
+import io.pgroll.engine.model.CreateTable;
+import io.pgroll.engine.model.DropIndex;
+import io.pgroll.engine.model.DropTable;
+import io.pgroll.engine.model.Operation;
+import io.pgroll.engine.model.RawSql;
+import io.pgroll.engine.model.RenameConstraint;
+import io.pgroll.engine.model.RenameTable;
+import io.pgroll.engine.model.SetReplicaIdentity;
+
+/** Maps each operation of the model to the class that carries it out. */
+final class Operations {
+    private Operations() {}
+
+    static OperationAction of(Operation operation) {
+        if (operation instanceof CreateTable op) {
+            return new CreateTableOperation(op);
+        } else if (operation instanceof DropTable op) {
+            return new DropTableOperation(op);
+        } else if (operation instanceof RenameTable op) {
+            return new RenameTableOperation(op);
+        } else if (operation instanceof AddColumn op) {
+            return new AddColumnOperation(op);
+        } else if (operation instanceof CreateIndex op) {
+            return new CreateIndexOperation(op);
+        } else if (operation instanceof DropIndex op) {
+            return new DropIndexOperation(op);
+        } else if (operation instanceof RenameConstraint op) {
+            return new RenameConstraintOperation(op);
+        } else if (operation instanceof SetReplicaIdentity op) {
+            return new SetReplicaIdentityOperation(op);
+        } else if (operation instanceof RawSql op) {
+            return new RawSqlOperation(op);
+        }
+        return new NotYetSupportedOperation(operation);
+    }
+}

@@ -1,0 +1,56 @@
+package io.pgroll.engine.internal.operations;
+
+import io.pgroll.engine.model.RawSql;
+import java.sql.SQLException;
+
+/**
+ * {@code sql}: the migration's own SQL, run as written with the target schema on the search path.
+ * {@code up} runs at start (or at complete with {@code onComplete}); {@code down}, if given, at rollback.
+ * The tool cannot make such SQL lock-safe; it only bounds its lock waits with the lock timeout.
+ */
+final class RawSqlOperation implements OperationAction {
+    private final RawSql op;
+
+    RawSqlOperation(RawSql op) {
+        this.op = op;
+    }
+
+    @Override
+    public void validate(ValidationContext context) {
+        if (ConstraintSql.blank(op.up())) {
+            throw new InvalidOperationException("`up` is empty");
+        }
+        context.schemaBecameUncertain();
+    }
+
+    @Override
+    public void apply(VirtualSchema schema) {
+        // unknown until run; the engine re-reads the catalog after it
+    }
+
+    @Override
+    public void start(ExecutionContext context) throws SQLException {
+        if (!op.onComplete()) {
+            context.executor().inTransaction(op.up());
+        }
+    }
+
+    @Override
+    public void complete(ExecutionContext context) throws SQLException {
+        if (op.onComplete()) {
+            context.executor().inTransaction(op.up());
+        }
+    }
+
+    @Override
+    public void rollback(ExecutionContext context) throws SQLException {
+        if (!op.onComplete() && !ConstraintSql.blank(op.down())) {
+            context.executor().inTransaction(op.down());
+        }
+    }
+
+    /** Whether it changed the catalog at start, so that the virtual schema must be read again. */
+    boolean runsAtStart() {
+        return !op.onComplete();
+    }
+}

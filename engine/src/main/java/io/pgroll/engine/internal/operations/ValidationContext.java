@@ -1,0 +1,80 @@
+package io.pgroll.engine.internal.operations;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.regex.Pattern;
+
+/** The schema an operation is checked against, and the server, for what only the server knows (types). */
+final class ValidationContext {
+    /** The serial pseudo-types are not types to_regtype knows, but CREATE TABLE and ADD COLUMN take them. */
+    private static final Pattern SERIAL = Pattern.compile("(?i)\\s*(small|big)?serial[248]?\\s*");
+
+    private final VirtualSchema schema;
+    private final Connection connection;
+    private boolean schemaIsExact = true;
+
+    ValidationContext(VirtualSchema schema, Connection connection) {
+        this.schema = schema;
+        this.connection = connection;
+    }
+
+    VirtualSchema schema() {
+        return schema;
+    }
+
+    /**
+     * After a raw {@code sql} operation the virtual schema no longer knows what exists (that SQL runs
+     * only at start); later checks that need certainty are then left to the server.
+     */
+    boolean schemaIsExact() {
+        return schemaIsExact;
+    }
+
+    void schemaBecameUncertain() {
+        schemaIsExact = false;
+    }
+
+    VirtualTable requireTable(String name) {
+        return schema.table(name).orElseThrow(() -> new InvalidOperationException("table \"" + name
+                + "\" does not exist in schema \"" + schema.name() + "\"" + knownTables()));
+    }
+
+    VirtualColumn requireColumn(VirtualTable table, String column) {
+        return table.column(column).orElseThrow(() -> new InvalidOperationException("column \"" + column
+                + "\" does not exist in table \"" + table.name() + "\" (its columns: "
+                + String.join(", ", table.columns().stream().map(VirtualColumn::name).toList()) + ")"));
+    }
+
+    void requireNoTable(String name) {
+        if (schema.hasRelation(name)) {
+            throw new InvalidOperationException(
+                    "a table or index named \"" + name + "\" already exists in schema \"" + schema.name() + "\"");
+        }
+    }
+
+    /** Refuses a type name the server does not know; skipped once raw SQL may have created types. */
+    void requireType(String type, String what) {
+        if (!schemaIsExact || SERIAL.matcher(type).matches()) {
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT to_regtype(?) IS NOT NULL")) {
+            ps.setString(1, type);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    throw new InvalidOperationException(what + " has type \"" + type + "\", which does not exist");
+                }
+            }
+        } catch (SQLException e) {
+            throw new InvalidOperationException(what + " has type \"" + type + "\", which PostgreSQL cannot read: "
+                    + e.getMessage());
+        }
+    }
+
+    private String knownTables() {
+        var names = schema.tables().stream().map(VirtualTable::name).toList();
+        return names.isEmpty() ? " (it has no tables)" : " (its tables: " + String.join(", ", names) + ")";
+    }
+}

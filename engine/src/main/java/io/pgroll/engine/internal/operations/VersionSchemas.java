@@ -1,0 +1,105 @@
+package io.pgroll.engine.internal.operations;
+
+import io.pgroll.engine.internal.sql.Sql;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The version schemas: {@code <schema>_<version>}, one auto-updatable view per table of that version,
+ * each carrying its base table's grants, and USAGE on the schema for whoever had it on the target.
+ */
+final class VersionSchemas {
+    private VersionSchemas() {}
+
+    /** Longest name PostgreSQL keeps whole; a longer one would be truncated and no longer match the triggers. */
+    static final int MAX_IDENTIFIER_BYTES = 63;
+
+    static String name(String schema, String version) {
+        return schema + "_" + version;
+    }
+
+    /**
+     * Creates (or recreates, after a crash) the version schema from the virtual schema. One transaction:
+     * the schema appears whole or not at all. Creating a view takes only ACCESS SHARE on its table.
+     */
+    static void publish(ExecutionContext context, String versionSchema) throws SQLException {
+        List<String> statements = new ArrayList<>();
+        String vs = Sql.ident(versionSchema);
+        statements.add("DROP SCHEMA IF EXISTS " + vs + " CASCADE");
+        statements.add("CREATE SCHEMA " + vs);
+        boolean securityInvoker = serverVersion(context) >= 150000;
+        for (VirtualTable table : context.schema().tables()) {
+            String columns = table.columns().stream()
+                    .map(c -> Sql.ident(c.physicalName()) + " AS " + Sql.ident(c.name()))
+                    .collect(Collectors.joining(", "));
+            String view = Sql.qualified(versionSchema, table.name());
+            statements.add("CREATE VIEW " + view + (securityInvoker ? " WITH (security_invoker = true)" : "") + " AS SELECT "
+                    + (columns.isEmpty() ? "" : columns) + " FROM " + context.qualified(table.physicalName()));
+            statements.addAll(grants(context, table.physicalName(), view));
+        }
+        statements.addAll(schemaUsage(context, vs));
+        context.executor().inTransaction(statements);
+    }
+
+    static void drop(ExecutionContext context, String versionSchema) throws SQLException {
+        context.executor().inTransaction("DROP SCHEMA IF EXISTS " + Sql.ident(versionSchema) + " CASCADE");
+    }
+
+    private static List<String> grants(ExecutionContext context, String table, String view) throws SQLException {
+        List<String> grants = new ArrayList<>();
+        try (PreparedStatement ps = context.connection()
+                .prepareStatement(
+                        """
+                        SELECT CASE WHEN a.grantee = 0 THEN NULL ELSE pg_get_userbyid(a.grantee) END,
+                               a.privilege_type, a.is_grantable
+                        FROM pg_class c, aclexplode(c.relacl) a
+                        WHERE c.oid = to_regclass(quote_ident(?) || '.' || quote_ident(?))
+                          AND a.privilege_type IN ('SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER')
+                          AND a.grantee <> c.relowner
+                        """)) {
+            ps.setString(1, context.schemaName());
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String grantee = rs.getString(1) == null ? "PUBLIC" : Sql.ident(rs.getString(1));
+                    grants.add("GRANT " + rs.getString(2) + " ON " + view + " TO " + grantee
+                            + (rs.getBoolean(3) ? " WITH GRANT OPTION" : ""));
+                }
+            }
+        }
+        return grants;
+    }
+
+    private static List<String> schemaUsage(ExecutionContext context, String versionSchema) throws SQLException {
+        List<String> grants = new ArrayList<>();
+        try (PreparedStatement ps = context.connection()
+                .prepareStatement(
+                        """
+                        SELECT CASE WHEN a.grantee = 0 THEN NULL ELSE pg_get_userbyid(a.grantee) END
+                        FROM pg_namespace n, aclexplode(n.nspacl) a
+                        WHERE n.nspname = ? AND a.privilege_type = 'USAGE' AND a.grantee <> n.nspowner
+                        """)) {
+            ps.setString(1, context.schemaName());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String grantee = rs.getString(1) == null ? "PUBLIC" : Sql.ident(rs.getString(1));
+                    grants.add("GRANT USAGE ON SCHEMA " + versionSchema + " TO " + grantee);
+                }
+            }
+        }
+        return grants;
+    }
+
+    static int serverVersion(ExecutionContext context) throws SQLException {
+        try (PreparedStatement ps =
+                        context.connection().prepareStatement("SELECT current_setting('server_version_num')::int");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.pgroll.engine.internal.operations;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** A table as the new version sees it while a migration is active: its name and columns over a physical table. */
+final class VirtualTable {
+    private String name;
+    private String physicalName;
+    private final Map<String, VirtualColumn> columns = new LinkedHashMap<>();
+    private final Set<String> constraints = new LinkedHashSet<>();
+    private final List<String> primaryKey = new ArrayList<>();
+
+    VirtualTable(String name, String physicalName) {
+        this.name = name;
+        this.physicalName = physicalName;
+    }
+
+    String name() {
+        return name;
+    }
+
+    String physicalName() {
+        return physicalName;
+    }
+
+    void rename(String newName) {
+        this.name = newName;
+    }
+
+    void storedIn(String newPhysicalName) {
+        this.physicalName = newPhysicalName;
+    }
+
+    List<VirtualColumn> columns() {
+        return List.copyOf(columns.values());
+    }
+
+    Optional<VirtualColumn> column(String columnName) {
+        return Optional.ofNullable(columns.get(columnName));
+    }
+
+    void putColumn(VirtualColumn column) {
+        columns.put(column.name(), column);
+    }
+
+    void removeColumn(String columnName) {
+        columns.remove(columnName);
+    }
+
+    /** Renames a column in place, keeping its position. */
+    void renameColumn(String from, String to) {
+        Map<String, VirtualColumn> copy = new LinkedHashMap<>(columns);
+        columns.clear();
+        copy.forEach((key, column) -> {
+            VirtualColumn c = key.equals(from) ? column.renamed(to) : column;
+            columns.put(c.name(), c);
+        });
+    }
+
+    Set<String> constraints() {
+        return constraints;
+    }
+
+    List<String> primaryKey() {
+        return primaryKey;
+    }
+}

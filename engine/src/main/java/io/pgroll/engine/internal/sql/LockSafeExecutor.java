@@ -1,0 +1,137 @@
+package io.pgroll.engine.internal.sql;
+
+import io.pgroll.engine.MigrationListener;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Runs DDL so that it never stalls the application's traffic (DESIGN.md invariant 2).
+ *
+ * <p>A statement whose lock conflicts with reads or writes waits at most {@code lock_timeout} in the
+ * lock queue: while it waits, every later query on that table queues behind it, so a long wait is an
+ * outage. On a timeout (SQLSTATE 55P03) the whole transaction is rolled back and retried after a
+ * capped exponential backoff with jitter, so that many migrators, or a busy table, do not retry in step.
+ *
+ * <p>Statements that block neither reads nor writes (CREATE INDEX CONCURRENTLY, VALIDATE CONSTRAINT)
+ * would fail forever on a busy database under the short timeout; they run without it, bounded by a
+ * total wait instead.
+ */
+public final class LockSafeExecutor {
+    static final String LOCK_NOT_AVAILABLE = "55P03";
+    private static final Duration FIRST_DELAY = Duration.ofMillis(50);
+    private static final Duration MAX_DELAY = Duration.ofSeconds(5);
+
+    private final Connection connection;
+    private final Duration lockTimeout;
+    private final Duration retryBudget;
+    private final Duration concurrentTimeout;
+    private final MigrationListener listener;
+
+    public LockSafeExecutor(
+            Connection connection,
+            Duration lockTimeout,
+            Duration retryBudget,
+            Duration concurrentTimeout,
+            MigrationListener listener) {
+        this.connection = connection;
+        this.lockTimeout = lockTimeout;
+        this.retryBudget = retryBudget;
+        this.concurrentTimeout = concurrentTimeout;
+        this.listener = listener;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    /** Runs the statements in one short transaction under the lock timeout, retrying it on lock timeouts. */
+    public void inTransaction(String... statements) throws SQLException {
+        inTransaction(List.of(statements));
+    }
+
+    public void inTransaction(List<String> statements) throws SQLException {
+        if (statements.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + retryBudget.toNanos();
+        Duration delay = FIRST_DELAY;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                runOnce(statements);
+                return;
+            } catch (SQLException e) {
+                if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Duration wait = jittered(delay);
+                listener.lockWait(summary(statements), attempt, wait);
+                sleep(wait);
+                delay = delay.multipliedBy(2).compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay.multipliedBy(2);
+            }
+        }
+    }
+
+    private void runOnce(List<String> statements) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement st = connection.createStatement()) {
+            st.execute("SET LOCAL lock_timeout = " + lockTimeout.toMillis());
+            for (String sql : statements) {
+                st.execute(sql);
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * Runs one statement that takes no lock conflicting with reads or writes, outside any transaction
+     * (CREATE INDEX CONCURRENTLY refuses to run inside one), bounded by the concurrent timeout.
+     */
+    public void concurrently(String sql) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("SET lock_timeout = " + concurrentTimeout.toMillis());
+            try {
+                st.execute(sql);
+            } finally {
+                st.execute("RESET lock_timeout");
+            }
+        }
+    }
+
+    /** Runs statements in autocommit with no special lock handling: catalog reads, state writes. */
+    public void plain(String... statements) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            for (String sql : statements) {
+                st.execute(sql);
+            }
+        }
+    }
+
+    private static Duration jittered(Duration delay) {
+        long millis = delay.toMillis();
+        return Duration.ofMillis(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
+    }
+
+    private static void sleep(Duration d) throws SQLException {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting to retry a statement", "57014", e);
+        }
+    }
+
+    private static String summary(List<String> statements) {
+        String first = statements.get(0);
+        return first.length() > 120 ? first.substring(0, 117) + "..." : first;
+    }
+}

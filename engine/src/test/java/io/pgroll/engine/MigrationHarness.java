@@ -1,0 +1,156 @@
+package io.pgroll.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgroll.engine.model.Migration;
+import io.pgroll.engine.model.MigrationReader;
+import io.pgroll.testing.CatalogFingerprint;
+import io.pgroll.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A fresh schema, an engine over it, and the means to look at it through either version: what every
+ * lifecycle test needs. Each harness owns its own schema, so the tests of a class share a database but
+ * never see each other.
+ */
+public final class MigrationHarness {
+    private static final AtomicInteger SCHEMAS = new AtomicInteger();
+
+    private final TestDatabase db;
+    private final String schema;
+    private final Pgroll pgroll;
+
+    private MigrationHarness(TestDatabase db, String schema, Pgroll pgroll) {
+        this.db = db;
+        this.schema = schema;
+        this.pgroll = pgroll;
+    }
+
+    public static MigrationHarness create(TestDatabase db) {
+        return create(db, "s" + SCHEMAS.incrementAndGet());
+    }
+
+    public static MigrationHarness create(TestDatabase db, String schema) {
+        db.execute("CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"");
+        Pgroll pgroll = Pgroll.configure()
+                .dataSource(db.dataSource())
+                .schema(schema)
+                .backfillBatchSize(100)
+                .load();
+        pgroll.init();
+        return new MigrationHarness(db, schema, pgroll);
+    }
+
+    public Pgroll pgroll() {
+        return pgroll;
+    }
+
+    public String schema() {
+        return schema;
+    }
+
+    public TestDatabase db() {
+        return db;
+    }
+
+    public static Migration migration(String name, String yaml) {
+        return MigrationReader.read(yaml, name, name + ".yaml");
+    }
+
+    public StartResult start(String name, String yaml) {
+        return pgroll.start(migration(name, yaml));
+    }
+
+    public void startAndComplete(String name, String yaml) {
+        pgroll.start(migration(name, yaml), true);
+    }
+
+    /** Runs SQL with the target schema on the search path, as the old version's raw-table clients do. */
+    public void sql(String... statements) {
+        try (Connection c = pinned(schema);
+                Statement st = c.createStatement()) {
+            for (String s : statements) {
+                st.execute(s);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** A connection whose search_path is exactly one schema, as a pinned application's is. */
+    public Connection pinned(String searchPath) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", db.user());
+        props.setProperty("password", db.password());
+        props.setProperty("currentSchema", searchPath);
+        return java.sql.DriverManager.getConnection(db.jdbcUrl(), props);
+    }
+
+    /** A connection pinned to the version schema of a migration of this harness's schema. */
+    public Connection version(String migrationName) throws SQLException {
+        return pinned(schema + "_" + migrationName);
+    }
+
+    public static List<List<String>> rows(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            List<List<String>> rows = new ArrayList<>();
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= n; i++) {
+                    row.add(rs.getString(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        }
+    }
+
+    public static void exec(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    /** The whole catalog outside the state schema, as text: rollback must give back exactly this. */
+    public String fingerprint() {
+        try (Connection c = db.connect()) {
+            return CatalogFingerprint.of(c, "pgroll");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Everything in the database whose name says the tool made it for a migration's duration. */
+    public List<List<String>> temporaryObjects() {
+        return db.query(
+                """
+                SELECT 'column', attrelid::regclass::text || '.' || attname FROM pg_attribute
+                  WHERE attname LIKE '\\_pgroll\\_%' AND NOT attisdropped AND attnum > 0
+                UNION ALL SELECT 'relation', oid::regclass::text FROM pg_class WHERE relname LIKE '\\_pgroll\\_%'
+                UNION ALL SELECT 'constraint', conname FROM pg_constraint WHERE conname LIKE '\\_pgroll\\_%'
+                UNION ALL SELECT 'trigger', tgname FROM pg_trigger WHERE tgname LIKE '\\_pgroll\\_%'
+                UNION ALL SELECT 'function', proname FROM pg_proc WHERE proname LIKE '\\_pgroll\\_%'
+                """);
+    }
+
+    public void assertNoTemporaryObjects() {
+        assertThat(temporaryObjects()).as("temporary objects left behind").isEmpty();
+    }
+
+    public List<String> schemas() {
+        return db
+                .query("SELECT nspname FROM pg_namespace WHERE nspname LIKE '" + schema + "\\_%' ORDER BY 1")
+                .stream()
+                .map(r -> r.get(0))
+                .toList();
+    }
+}
