@@ -1,0 +1,29 @@
+package io.pgroll.engine.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * One migration: a named, ordered list of operations applied together by {@code start} and made
+ * permanent by {@code complete}. Read it with {@link MigrationReader}, which validates the format.
+ *
+ * @param name the migration name (from the file name when read from a file)
+ * @param versionSchema the version schema suffix to use instead of the name, or null
+ * @param operations the operations, in order; never null
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Migration(
+        @JsonProperty("name") String name,
+        @JsonProperty("version_schema") String versionSchema,
+        @JsonProperty("operations") List<Operation> operations) {
+
+    public Migration {
+        operations = operations == null ? List.of() : List.copyOf(operations);
+    }
+
+    /** The suffix of this migration's version schema: {@code version_schema} if set, else the name. */
+    public String effectiveVersionSchema() {
+        return versionSchema != null && !versionSchema.isEmpty() ? versionSchema : name;
+    }
+}

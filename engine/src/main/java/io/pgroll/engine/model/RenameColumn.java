@@ -1,0 +1,28 @@
+package io.pgroll.engine.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * {@code rename_column}.
+ *
+ * @param table the table
+ * @param from the current column name
+ * @param to the new column name
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RenameColumn(
+        @JsonProperty("table") String table, @JsonProperty("from") String from, @JsonProperty("to") String to)
+        implements Operation {
+    public static final String KIND = "rename_column";
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public String describe() {
+        return Names.describe(KIND, table, from);
+    }
+}
