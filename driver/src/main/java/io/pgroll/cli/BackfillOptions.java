@@ -1,7 +1,6 @@
 package io.pgroll.cli;
 
 import io.pgroll.engine.Pgroll;
-import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /** The backfill flags that start and migrate share. */
@@ -19,6 +18,7 @@ final class BackfillOptions {
     String batchDelay;
 
     Pgroll.Builder applyTo(Pgroll.Builder builder) {
-        return builder.backfillBatchSize(batchSize).backfillBatchDelay(Durations.parse(batchDelay, "--backfill-batch-delay"));
+        return builder.backfillBatchSize(batchSize)
+                .backfillBatchDelay(Durations.parse(batchDelay, "--backfill-batch-delay"));
     }
 }

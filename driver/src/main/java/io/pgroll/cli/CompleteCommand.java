@@ -2,7 +2,7 @@ package io.pgroll.cli;
 
 import picocli.CommandLine.Command;
 
-@Command(name = "complete", description = "Complete an ongoing migration with the operations present in the given file")
+@Command(name = "complete", description = "Complete the ongoing migration")
 final class CompleteCommand extends EngineCommand {
     @Override
     void run() {

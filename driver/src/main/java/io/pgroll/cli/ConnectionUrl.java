@@ -59,15 +59,20 @@ record ConnectionUrl(String jdbcUrl, String user, String password) {
             if (eq <= 0) {
                 throw new IllegalArgumentException("--postgres-url: \"" + part + "\" is not a key=value pair");
             }
-            pairs.put(part.substring(0, eq).strip(), unquote(part.substring(eq + 1).strip()));
+            pairs.put(
+                    part.substring(0, eq).strip(),
+                    unquote(part.substring(eq + 1).strip()));
         }
         String host = pairs.getOrDefault("host", "localhost");
         String port = pairs.containsKey("port") ? ":" + pairs.get("port") : "";
         String database = pairs.getOrDefault("dbname", pairs.getOrDefault("user", ""));
         List<String> params = new ArrayList<>();
-        for (String key : List.of("sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout", "application_name")) {
+        for (String key :
+                List.of("sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout", "application_name")) {
             if (pairs.containsKey(key)) {
-                String name = key.equals("connect_timeout") ? "connectTimeout" : key.equals("application_name") ? "ApplicationName" : key;
+                String name = key.equals("connect_timeout")
+                        ? "connectTimeout"
+                        : key.equals("application_name") ? "ApplicationName" : key;
                 params.add(name + "=" + java.net.URLEncoder.encode(pairs.get(key), StandardCharsets.UTF_8));
             }
         }

@@ -20,14 +20,15 @@ final class Durations {
         int end = 0;
         while (m.find() && m.start() == end) {
             double value = Double.parseDouble(m.group(1));
-            nanos += value * switch (m.group(2)) {
-                case "h" -> 3_600e9;
-                case "m" -> 60e9;
-                case "s" -> 1e9;
-                case "ms" -> 1e6;
-                case "us", "µs" -> 1e3;
-                default -> 1;
-            };
+            nanos += value
+                    * switch (m.group(2)) {
+                        case "h" -> 3_600e9;
+                        case "m" -> 60e9;
+                        case "s" -> 1e9;
+                        case "ms" -> 1e6;
+                        case "us", "µs" -> 1e3;
+                        default -> 1;
+                    };
             end = m.end();
         }
         if (end != s.length() || s.isEmpty()) {

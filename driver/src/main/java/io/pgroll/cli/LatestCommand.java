@@ -46,8 +46,9 @@ final class LatestCommand extends LatestBase {
         @Override
         void run() {
             String base = root().postgresUrl;
-            String option = "options=" + URLEncoder.encode("-c search_path=" + versionSchema(), StandardCharsets.UTF_8)
-                    .replace("+", "%20");
+            String option = "options="
+                    + URLEncoder.encode("-c search_path=" + versionSchema(), StandardCharsets.UTF_8)
+                            .replace("+", "%20");
             root().out().println(base + (base.contains("?") ? "&" : "?") + option);
         }
     }

@@ -22,7 +22,8 @@ public final class Main {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            PgrollCommand root = (PgrollCommand) commandLine.getCommandSpec().root().userObject();
+            PgrollCommand root =
+                    (PgrollCommand) commandLine.getCommandSpec().root().userObject();
             err.println("Error: " + message(e));
             if (root.verbose) {
                 e.printStackTrace(err);

@@ -21,7 +21,9 @@ final class MigrateCommand extends EngineCommand {
     @Parameters(paramLabel = "DIR", description = "The directory of migration files")
     Path directory;
 
-    @Option(names = {"-c", "--complete"}, description = "Complete the final migration too")
+    @Option(
+            names = {"-c", "--complete"},
+            description = "Complete the final migration too")
     boolean complete;
 
     @Option(names = "--expect-one", description = "Fail unless exactly one migration is outstanding")

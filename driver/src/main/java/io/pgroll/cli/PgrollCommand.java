@@ -56,7 +56,8 @@ final class PgrollCommand {
             names = "--lock-timeout",
             scope = ScopeType.INHERIT,
             defaultValue = "${env:PGROLL_LOCK_TIMEOUT:-500}",
-            description = "Postgres lock timeout in milliseconds for DDL (env PGROLL_LOCK_TIMEOUT; default ${DEFAULT-VALUE})")
+            description =
+                    "Postgres lock timeout in milliseconds for DDL (env PGROLL_LOCK_TIMEOUT; default ${DEFAULT-VALUE})")
     int lockTimeoutMillis;
 
     @Option(
@@ -71,7 +72,8 @@ final class PgrollCommand {
             scope = ScopeType.INHERIT,
             arity = "0..1",
             defaultValue = "${env:PGROLL_USE_VERSION_SCHEMA:-true}",
-            description = "Create version schemas for each migration (env PGROLL_USE_VERSION_SCHEMA; default ${DEFAULT-VALUE})")
+            description =
+                    "Create version schemas for each migration (env PGROLL_USE_VERSION_SCHEMA; default ${DEFAULT-VALUE})")
     boolean useVersionSchema;
 
     @Option(
@@ -86,8 +88,8 @@ final class PgrollCommand {
     Pgroll.Builder engine(MigrationListener listener) {
         ConnectionUrl url = ConnectionUrl.parse(postgresUrl);
         if (lockTimeoutMillis <= 0) {
-            throw new IllegalArgumentException("--lock-timeout must be a positive number of milliseconds but was "
-                    + lockTimeoutMillis);
+            throw new IllegalArgumentException(
+                    "--lock-timeout must be a positive number of milliseconds but was " + lockTimeoutMillis);
         }
         return Pgroll.configure()
                 .url(url.jdbcUrl(), url.user(), url.password())

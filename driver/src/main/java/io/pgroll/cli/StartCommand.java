@@ -13,7 +13,9 @@ final class StartCommand extends EngineCommand {
     @Parameters(paramLabel = "FILE", description = "The migration file (YAML or JSON)")
     Path file;
 
-    @Option(names = {"-c", "--complete"}, description = "Mark the migration as complete")
+    @Option(
+            names = {"-c", "--complete"},
+            description = "Mark the migration as complete")
     boolean complete;
 
     @Option(
@@ -31,11 +33,13 @@ final class StartCommand extends EngineCommand {
         var migration = MigrationReader.readFile(file);
         StartResult result = backfill.applyTo(engine()).load().start(file, complete);
         if (result.alreadyApplied()) {
-            root().err().println("Migration " + migration.name() + " was already "
-                    + (result.completed() ? "applied" : "started") + " with the same content; nothing to do");
+            root().err()
+                    .println("Migration " + migration.name() + " was already "
+                            + (result.completed() ? "applied" : "started") + " with the same content; nothing to do");
         } else {
-            root().err().println("Migration " + result.migration() + " started"
-                    + (complete ? " and completed" : "; new version schema: " + result.versionSchema()));
+            root().err()
+                    .println("Migration " + result.migration() + " started"
+                            + (complete ? " and completed" : "; new version schema: " + result.versionSchema()));
         }
     }
 }

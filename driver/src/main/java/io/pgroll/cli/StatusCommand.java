@@ -8,7 +8,9 @@ final class StatusCommand extends EngineCommand {
     @Override
     void run() {
         Status status = engine().load().status();
-        root().out().println("{\n  \"schema\": " + Json.string(status.schema()) + ",\n  \"version\": "
-                + Json.string(status.version()) + ",\n  \"status\": " + Json.string(status.state().label()) + "\n}");
+        root().out()
+                .println("{\n  \"schema\": " + Json.string(status.schema()) + ",\n  \"version\": "
+                        + Json.string(status.version()) + ",\n  \"status\": "
+                        + Json.string(status.state().label()) + "\n}");
     }
 }

@@ -59,7 +59,8 @@ public final class Pgroll {
 
     /** Reads a migration file and starts it; errors name the file. */
     public StartResult start(Path file, boolean complete) {
-        return lifecycle.start(MigrationReader.readFile(file), file.getFileName().toString(), complete);
+        return lifecycle.start(
+                MigrationReader.readFile(file), file.getFileName().toString(), complete);
     }
 
     /** Completes the migration in progress: drops the previous version schema, then contracts. */
@@ -124,9 +125,8 @@ public final class Pgroll {
 
     /** The migrations of {@code migrations} not yet applied, after checking the history is their prefix. */
     public List<Migration> pendingMigrations(List<Migration> migrations, String source) {
-        List<MigrationInfo> applied = history().stream()
-                .filter(m -> m.type().equals("pgroll"))
-                .toList();
+        List<MigrationInfo> applied =
+                history().stream().filter(m -> m.type().equals("pgroll")).toList();
         for (int i = 0; i < applied.size(); i++) {
             MigrationInfo recorded = applied.get(i);
             if (i >= migrations.size() || !migrations.get(i).name().equals(recorded.name())) {
@@ -142,7 +142,8 @@ public final class Pgroll {
                                 + "nothing was changed.");
             }
             Migration local = migrations.get(i);
-            Migration stored = MigrationReader.readDocument(recorded.migrationJson(), "the recorded " + recorded.name());
+            Migration stored =
+                    MigrationReader.readDocument(recorded.migrationJson(), "the recorded " + recorded.name());
             if (!stored.equals(local)) {
                 throw new PgrollException(
                         ErrorKind.WRONG_STATE,
@@ -278,7 +279,8 @@ public final class Pgroll {
 
         public Pgroll load() {
             if (dataSource == null) {
-                throw new IllegalStateException("Pgroll needs a database: call dataSource(...) or url(...) before load()");
+                throw new IllegalStateException(
+                        "Pgroll needs a database: call dataSource(...) or url(...) before load()");
             }
             return new Pgroll(new EngineSettings(
                     dataSource,

@@ -131,15 +131,22 @@ public final class MigrationHarness {
 
     /** Everything in the database whose name says the tool made it for a migration's duration. */
     public List<List<String>> temporaryObjects() {
+        String inSchema = "'" + schema + "'";
         return db.query(
                 """
-                SELECT 'column', attrelid::regclass::text || '.' || attname FROM pg_attribute
-                  WHERE attname LIKE '\\_pgroll\\_%' AND NOT attisdropped AND attnum > 0
-                UNION ALL SELECT 'relation', oid::regclass::text FROM pg_class WHERE relname LIKE '\\_pgroll\\_%'
-                UNION ALL SELECT 'constraint', conname FROM pg_constraint WHERE conname LIKE '\\_pgroll\\_%'
-                UNION ALL SELECT 'trigger', tgname FROM pg_trigger WHERE tgname LIKE '\\_pgroll\\_%'
-                UNION ALL SELECT 'function', proname FROM pg_proc WHERE proname LIKE '\\_pgroll\\_%'
-                """);
+                SELECT 'column', c.relname || '.' || a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+                  WHERE a.attname LIKE '\\_pgroll\\_%' AND NOT a.attisdropped AND a.attnum > 0
+                    AND c.relnamespace = :schema::regnamespace
+                UNION ALL SELECT 'relation', relname FROM pg_class
+                  WHERE relname LIKE '\\_pgroll\\_%' AND relnamespace = :schema::regnamespace
+                UNION ALL SELECT 'constraint', conname FROM pg_constraint
+                  WHERE conname LIKE '\\_pgroll\\_%' AND connamespace = :schema::regnamespace
+                UNION ALL SELECT 'trigger', tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                  WHERE tgname LIKE '\\_pgroll\\_%' AND c.relnamespace = :schema::regnamespace
+                UNION ALL SELECT 'function', proname FROM pg_proc
+                  WHERE proname LIKE '\\_pgroll\\_%' AND pronamespace = :schema::regnamespace
+                """
+                        .replace(":schema", inSchema));
     }
 
     public void assertNoTemporaryObjects() {
@@ -147,9 +154,7 @@ public final class MigrationHarness {
     }
 
     public List<String> schemas() {
-        return db
-                .query("SELECT nspname FROM pg_namespace WHERE nspname LIKE '" + schema + "\\_%' ORDER BY 1")
-                .stream()
+        return db.query("SELECT nspname FROM pg_namespace WHERE nspname LIKE '" + schema + "\\_%' ORDER BY 1").stream()
                 .map(r -> r.get(0))
                 .toList();
     }

@@ -85,19 +85,27 @@ public final class LifecycleDemo {
             step("Roll back: the new version disappears, every row stays");
             t = System.nanoTime();
             pgroll.rollback();
-            say("rolled back in " + millis(t) + " ms; rows: " + queryValue(dataSource, "SELECT count(*) FROM public.users")
-                    + "; columns of users: " + queryValue(dataSource, "SELECT string_agg(attname, ', ' ORDER BY attnum) "
-                            + "FROM pg_attribute WHERE attrelid = 'public.users'::regclass AND attnum > 0 AND NOT attisdropped"));
+            say(
+                    "rolled back in " + millis(t) + " ms; rows: "
+                            + queryValue(dataSource, "SELECT count(*) FROM public.users")
+                            + "; columns of users: "
+                            + queryValue(
+                                    dataSource,
+                                    "SELECT string_agg(attname, ', ' ORDER BY attnum) "
+                                            + "FROM pg_attribute WHERE attrelid = 'public.users'::regclass AND attnum > 0 AND NOT attisdropped"));
 
             step("Start 02_add_email again and complete it");
             pgroll.start(migration(ADD_EMAIL, "02_add_email"));
             t = System.nanoTime();
             pgroll.complete();
             say("completed in " + millis(t) + " ms; status: " + pgroll.status());
-            say("final columns of users: " + queryValue(dataSource, "SELECT string_agg(attname || ' ' || "
-                    + "format_type(atttypid, atttypmod) || CASE WHEN attnotnull THEN ' not null' ELSE '' END, ', ' "
-                    + "ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'public.users'::regclass AND attnum > 0 "
-                    + "AND NOT attisdropped"));
+            say("final columns of users: "
+                    + queryValue(
+                            dataSource,
+                            "SELECT string_agg(attname || ' ' || "
+                                    + "format_type(atttypid, atttypmod) || CASE WHEN attnotnull THEN ' not null' ELSE '' END, ', ' "
+                                    + "ORDER BY attnum) FROM pg_attribute WHERE attrelid = 'public.users'::regclass AND attnum > 0 "
+                                    + "AND NOT attisdropped"));
             say("an email of an old row: " + queryValue(dataSource, "SELECT email FROM public.users WHERE id = 42"));
         }
         step("Done in " + millis(began) + " ms");
@@ -110,7 +118,8 @@ public final class LifecycleDemo {
                 Statement newSt = newApp.createStatement()) {
             say("old version (search_path=public_01_create_users) inserts ('Ada') without knowing about email");
             oldSt.execute("INSERT INTO users (name) VALUES ('Ada')");
-            say("new version sees it with email computed by `up`: " + row(newSt, "SELECT id, name, email FROM users WHERE name = 'Ada'"));
+            say("new version sees it with email computed by `up`: "
+                    + row(newSt, "SELECT id, name, email FROM users WHERE name = 'Ada'"));
             say("new version (search_path=public_02_add_email) inserts ('Grace', 'grace@navy.mil')");
             newSt.execute("INSERT INTO users (name, email) VALUES ('Grace', 'grace@navy.mil')");
             say("old version sees it in its own shape: " + row(oldSt, "SELECT * FROM users WHERE name = 'Grace'"));
@@ -119,7 +128,8 @@ public final class LifecycleDemo {
                 newSt.execute("INSERT INTO users (name) VALUES ('Nobody')");
                 say("(unexpected) the new version inserted a row without email");
             } catch (SQLException e) {
-                say("new version must give an email: " + e.getMessage().lines().findFirst().orElse(""));
+                say("new version must give an email: "
+                        + e.getMessage().lines().findFirst().orElse(""));
             }
         }
     }
@@ -142,7 +152,10 @@ public final class LifecycleDemo {
             }
             StringBuilder sb = new StringBuilder("(");
             for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                sb.append(i > 1 ? ", " : "").append(rs.getMetaData().getColumnName(i)).append('=').append(rs.getString(i));
+                sb.append(i > 1 ? ", " : "")
+                        .append(rs.getMetaData().getColumnName(i))
+                        .append('=')
+                        .append(rs.getString(i));
             }
             return sb.append(')').toString();
         }

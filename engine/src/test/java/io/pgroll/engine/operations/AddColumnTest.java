@@ -57,7 +57,8 @@ class AddColumnTest {
         try (Connection oldVersion = h.version("01_create");
                 Connection newVersion = h.version("02_add_label")) {
             // existing rows were backfilled through `up`
-            assertThat(rows(newVersion, "SELECT label FROM products WHERE id = 7")).containsExactly(List.of("P7"));
+            assertThat(rows(newVersion, "SELECT label FROM products WHERE id = 7"))
+                    .containsExactly(List.of("P7"));
             assertThat(rows(newVersion, "SELECT count(*) FROM products WHERE label IS NULL"))
                     .containsExactly(List.of("0"));
             // the old version does not see the column, and its writes get `up` applied
@@ -66,7 +67,8 @@ class AddColumnTest {
             assertThat(rows(newVersion, "SELECT label FROM products WHERE name = 'from old'"))
                     .containsExactly(List.of("FROM OLD"));
             exec(oldVersion, "UPDATE products SET name = 'renamed' WHERE id = 2");
-            assertThat(rows(newVersion, "SELECT label FROM products WHERE id = 2")).containsExactly(List.of("RENAMED"));
+            assertThat(rows(newVersion, "SELECT label FROM products WHERE id = 2"))
+                    .containsExactly(List.of("RENAMED"));
             // the new version writes the column itself, and the old version sees the row in its shape
             exec(newVersion, "INSERT INTO products (name, label) VALUES ('from new', 'chosen')");
             assertThat(rows(newVersion, "SELECT label FROM products WHERE name = 'from new'"))
@@ -100,10 +102,12 @@ class AddColumnTest {
         h.pgroll().rollback();
 
         assertThat(h.fingerprint()).isEqualTo(before);
-        assertThat(h.db().query("SELECT count(*) FROM " + h.schema() + ".products")).containsExactly(List.of("252"));
+        assertThat(h.db().query("SELECT count(*) FROM " + h.schema() + ".products"))
+                .containsExactly(List.of("252"));
         assertThat(h.db().query("SELECT name FROM " + h.schema() + ".products WHERE id = 3"))
                 .containsExactly(List.of("changed by new"));
-        assertThat(h.db().query("SELECT count(*) FROM " + h.schema() + ".products WHERE name IN ('from old', 'from new')"))
+        assertThat(h.db().query("SELECT count(*) FROM " + h.schema()
+                        + ".products WHERE name IN ('from old', 'from new')"))
                 .containsExactly(List.of("2"));
         h.assertNoTemporaryObjects();
         assertThat(h.schemas()).containsExactly(h.schema() + "_01_create");
@@ -114,10 +118,9 @@ class AddColumnTest {
         h.start("02_add_label", ADD_NOT_NULL_WITH_UP);
         h.pgroll().complete();
 
-        assertThat(h.db().query(
-                        "SELECT attname, attnotnull::text FROM pg_attribute WHERE attrelid = '" + h.schema()
-                                + ".products'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum"))
-                .containsExactly(List.of("id", "true"), List.of("name", "false"), List.of("label", "true"));
+        assertThat(h.db().query("SELECT attname, attnotnull::text FROM pg_attribute WHERE attrelid = '" + h.schema()
+                        + ".products'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum"))
+                .containsExactly(List.of("id", "true"), List.of("name", "true"), List.of("label", "true"));
         assertThat(h.db().query("SELECT conname, contype, convalidated::text FROM pg_constraint WHERE conrelid = '"
                         + h.schema() + ".products'::regclass ORDER BY conname"))
                 .containsExactly(
@@ -128,7 +131,8 @@ class AddColumnTest {
         assertThat(h.schemas()).containsExactly(h.schema() + "_02_add_label");
         try (Connection newVersion = h.version("02_add_label")) {
             exec(newVersion, "INSERT INTO products (name, label) VALUES ('after', 'AFTER')");
-            assertThat(rows(newVersion, "SELECT label FROM products WHERE id = 9")).containsExactly(List.of("P9"));
+            assertThat(rows(newVersion, "SELECT label FROM products WHERE id = 9"))
+                    .containsExactly(List.of("P9"));
         }
         assertThat(h.pgroll().status().state()).isEqualTo(io.pgroll.engine.Status.State.COMPLETE);
         assertThat(h.pgroll().status().version()).isEqualTo("02_add_label");
@@ -156,7 +160,7 @@ class AddColumnTest {
     @Test
     void volatileDefaultIsBackfilledInsteadOfRewritingTheTable() throws SQLException {
         String relfilenode = h.db().queryValue(
-                "SELECT relfilenode FROM pg_class WHERE oid = '" + h.schema() + ".products'::regclass");
+                        "SELECT relfilenode FROM pg_class WHERE oid = '" + h.schema() + ".products'::regclass");
         h.start(
                 "02_add_token",
                 """
@@ -165,8 +169,8 @@ class AddColumnTest {
                       table: products
                       column: {name: token, type: float8, nullable: false, default: random()}
                 """);
-        assertThat(h.db().queryValue("SELECT relfilenode FROM pg_class WHERE oid = '" + h.schema()
-                        + ".products'::regclass"))
+        assertThat(h.db().queryValue(
+                                "SELECT relfilenode FROM pg_class WHERE oid = '" + h.schema() + ".products'::regclass"))
                 .as("the table was not rewritten")
                 .isEqualTo(relfilenode);
         try (Connection newVersion = h.version("02_add_token")) {
@@ -182,9 +186,10 @@ class AddColumnTest {
     @Test
     void aNotNullColumnWithoutDefaultOrUpIsRefusedBeforeAnythingRuns() {
         String before = h.fingerprint();
-        assertThatThrownBy(() -> h.start(
-                        "02_bad",
-                        """
+        assertThatThrownBy(
+                        () -> h.start(
+                                "02_bad",
+                                """
                         operations:
                           - add_column:
                               table: products

@@ -70,12 +70,14 @@ public final class Backfill {
     private long runByKey(long estimate) throws SQLException {
         String qualified = Sql.qualified(schema, table);
         String keyList = Sql.identList(key.stream().map(KeyColumn::name).toList());
+        // Qualified, so that ORDER BY means the key column, not the text output column of the same name.
         String orderDesc = String.join(
-                ", ", key.stream().map(k -> Sql.ident(k.name()) + " DESC").toList());
+                ", ",
+                key.stream().map(k -> "t." + Sql.ident(k.name()) + " DESC").toList());
         List<String> upperBound = new ArrayList<>();
         try (Statement st = connection.createStatement();
-                ResultSet rs = st.executeQuery("SELECT " + textList(key) + " FROM " + qualified + " ORDER BY "
-                        + orderDesc + " LIMIT 1")) {
+                ResultSet rs = st.executeQuery(
+                        "SELECT " + textList(key) + " FROM " + qualified + " t ORDER BY " + orderDesc + " LIMIT 1")) {
             if (!rs.next()) {
                 return 0;
             }
@@ -85,7 +87,8 @@ public final class Backfill {
         }
         String params = String.join(
                 ", ", key.stream().map(k -> "CAST(? AS " + k.type() + ")").toList());
-        String touch = "SET " + Sql.ident(key.get(0).name()) + " = t." + Sql.ident(key.get(0).name());
+        String touch = "SET " + Sql.ident(key.get(0).name()) + " = t."
+                + Sql.ident(key.get(0).name());
         String sqlFirst = batchSql(qualified, keyList, orderDesc, touch, "(" + keyList + ") <= (" + params + ")");
         String sqlNext = batchSql(
                 qualified,
@@ -116,11 +119,14 @@ public final class Backfill {
 
     private String batchSql(String qualified, String keyList, String orderDesc, String touch, String where) {
         String join = String.join(
-                " AND ", key.stream().map(k -> "t." + Sql.ident(k.name()) + " = b." + Sql.ident(k.name())).toList());
+                " AND ",
+                key.stream()
+                        .map(k -> "t." + Sql.ident(k.name()) + " = b." + Sql.ident(k.name()))
+                        .toList());
         return "WITH b AS (SELECT " + keyList + " FROM " + qualified + " WHERE " + where + " ORDER BY " + keyList
                 + " LIMIT " + batchSize + " FOR NO KEY UPDATE), u AS (UPDATE " + qualified + " t " + touch
                 + " FROM b WHERE " + join + " RETURNING " + prefixed("t", key) + ") SELECT count(*) OVER (), "
-                + textList(key) + " FROM u ORDER BY " + orderDesc + " LIMIT 1";
+                + textList(key) + " FROM u t ORDER BY " + orderDesc + " LIMIT 1";
     }
 
     private record BatchResult(long rows, List<String> lastKey) {}
@@ -146,8 +152,8 @@ public final class Backfill {
     private long runByPhysicalPosition(long estimate) throws SQLException {
         String qualified = Sql.qualified(schema, table);
         long pages;
-        try (PreparedStatement ps =
-                connection.prepareStatement("SELECT pg_relation_size(?::regclass) / current_setting('block_size')::int")) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT pg_relation_size(?::regclass) / current_setting('block_size')::int")) {
             ps.setString(1, qualified);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -212,10 +218,13 @@ public final class Backfill {
     }
 
     private static String textList(List<KeyColumn> key) {
-        return String.join(", ", key.stream().map(k -> Sql.ident(k.name()) + "::text").toList());
+        return String.join(
+                ", ",
+                key.stream().map(k -> "t." + Sql.ident(k.name()) + "::text").toList());
     }
 
     private static String prefixed(String alias, List<KeyColumn> key) {
-        return String.join(", ", key.stream().map(k -> alias + "." + Sql.ident(k.name())).toList());
+        return String.join(
+                ", ", key.stream().map(k -> alias + "." + Sql.ident(k.name())).toList());
     }
 }

@@ -110,8 +110,8 @@ final class AddColumnOperation implements OperationAction {
         boolean notNullNow = !column.nullable() && fill == null;
 
         List<String> statements = new ArrayList<>();
-        StringBuilder add = new StringBuilder("ALTER TABLE " + qualifiedTable + " ADD COLUMN " + Sql.ident(temporary)
-                + " " + column.type());
+        StringBuilder add = new StringBuilder(
+                "ALTER TABLE " + qualifiedTable + " ADD COLUMN " + Sql.ident(temporary) + " " + column.type());
         if (column.defaultValue() != null && !volatileDefault) {
             add.append(" DEFAULT ").append(column.defaultValue());
         }
@@ -129,7 +129,8 @@ final class AddColumnOperation implements OperationAction {
                     + " CHECK (" + Sql.ident(temporary) + " IS NOT NULL) NOT VALID");
         }
         if (column.check() != null) {
-            statements.add("ALTER TABLE " + qualifiedTable + " ADD CONSTRAINT " + Sql.ident(column.check().name())
+            statements.add("ALTER TABLE " + qualifiedTable + " ADD CONSTRAINT "
+                    + Sql.ident(column.check().name())
                     + " CHECK (" + SqlExpressions.renameColumn(column.check().constraint(), column.name(), temporary)
                     + ")" + (column.check().noInherit() ? " NO INHERIT" : "") + " NOT VALID");
         }
@@ -140,7 +141,8 @@ final class AddColumnOperation implements OperationAction {
                     .map(VirtualTable::physicalName)
                     .orElse(ref.table());
             // SHARE ROW EXCLUSIVE on both tables, for a catalog change only: NOT VALID skips the scan
-            statements.add("ALTER TABLE " + qualifiedTable + " ADD CONSTRAINT " + Sql.ident(ref.name()) + " FOREIGN KEY ("
+            statements.add("ALTER TABLE " + qualifiedTable + " ADD CONSTRAINT " + Sql.ident(ref.name())
+                    + " FOREIGN KEY ("
                     + Sql.ident(temporary) + ") " + ConstraintSql.references(ref, referenced, context.schemaName())
                     + " NOT VALID");
         }
@@ -168,7 +170,8 @@ final class AddColumnOperation implements OperationAction {
         }
         // Validation scans the table under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes.
         for (String constraint : validatedAtStart(notNullNow)) {
-            context.executor().concurrently("ALTER TABLE " + qualifiedTable + " VALIDATE CONSTRAINT " + Sql.ident(constraint));
+            context.executor()
+                    .concurrently("ALTER TABLE " + qualifiedTable + " VALIDATE CONSTRAINT " + Sql.ident(constraint));
         }
         if (column.unique()) {
             context.executor()
@@ -212,10 +215,10 @@ final class AddColumnOperation implements OperationAction {
         try (Statement st = c.createStatement()) {
             st.execute("CREATE TEMPORARY TABLE _pgroll_default_probe (x int)");
             st.execute("INSERT INTO _pgroll_default_probe VALUES (1)");
-            st.execute("ALTER TABLE _pgroll_default_probe ADD COLUMN probe " + column.type() + " DEFAULT "
-                    + defaultValue);
+            st.execute(
+                    "ALTER TABLE _pgroll_default_probe ADD COLUMN probe " + column.type() + " DEFAULT " + defaultValue);
             try (PreparedStatement ps = c.prepareStatement("SELECT atthasmissing FROM pg_attribute "
-                    + "WHERE attrelid = 'pg_temp._pgroll_default_probe'::regclass AND attname = 'probe'");
+                            + "WHERE attrelid = 'pg_temp._pgroll_default_probe'::regclass AND attname = 'probe'");
                     ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return !rs.getBoolean(1);
@@ -231,17 +234,19 @@ final class AddColumnOperation implements OperationAction {
         VirtualTable table = context.table(op.table());
         String qualifiedTable = context.qualified(table.physicalName());
         String temporary = temporaryName(column.name());
-        List<String> statements = new ArrayList<>(trigger(context, table, "NULL").drop());
+        List<String> statements =
+                new ArrayList<>(trigger(context, table, "NULL").drop());
         if (columnExists(context, table.physicalName(), temporary)) {
             // ACCESS EXCLUSIVE for catalog changes only: SET NOT NULL uses the validated check, no scan
             statements.add("ALTER TABLE " + qualifiedTable + " RENAME COLUMN " + Sql.ident(temporary) + " TO "
                     + Sql.ident(column.name()));
+            statements.addAll(renameIndexColumns(context, table.physicalName(), temporary, column.name()));
         }
         if (!column.nullable()) {
-            statements.add("ALTER TABLE " + qualifiedTable + " ALTER COLUMN " + Sql.ident(column.name())
-                    + " SET NOT NULL");
-            statements.add("ALTER TABLE " + qualifiedTable + " DROP CONSTRAINT IF EXISTS "
-                    + Sql.ident(notNullCheckName()));
+            statements.add(
+                    "ALTER TABLE " + qualifiedTable + " ALTER COLUMN " + Sql.ident(column.name()) + " SET NOT NULL");
+            statements.add(
+                    "ALTER TABLE " + qualifiedTable + " DROP CONSTRAINT IF EXISTS " + Sql.ident(notNullCheckName()));
         }
         String index = uniqueIndexName(table.physicalName());
         if (column.unique() && indexExists(context, index)) {
@@ -256,16 +261,44 @@ final class AddColumnOperation implements OperationAction {
     @Override
     public void rollback(ExecutionContext context) throws SQLException {
         VirtualTable table = context.table(op.table());
-        List<String> statements = new ArrayList<>(trigger(context, table, "NULL").drop());
+        List<String> statements =
+                new ArrayList<>(trigger(context, table, "NULL").drop());
         // Dropping the column drops its constraints and index with it; the table is not rewritten.
         statements.add("ALTER TABLE " + context.qualified(table.physicalName()) + " DROP COLUMN IF EXISTS "
                 + Sql.ident(temporaryName(column.name())));
         context.executor().inTransaction(statements);
     }
 
+    /**
+     * An index keeps the names its columns had when it was built; renaming the table's column does not
+     * rename them. Renamed too, so that no {@code _pgroll_} name outlives the migration.
+     */
+    static List<String> renameIndexColumns(ExecutionContext context, String table, String from, String to)
+            throws SQLException {
+        List<String> statements = new ArrayList<>();
+        try (PreparedStatement ps = context.connection()
+                .prepareStatement(
+                        "SELECT c.relname FROM pg_index i "
+                                + "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_attribute a ON a.attrelid = i.indexrelid "
+                                + "WHERE i.indrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?)) AND a.attname = ?")) {
+            ps.setString(1, context.schemaName());
+            ps.setString(2, table);
+            ps.setString(3, from);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    statements.add("ALTER TABLE " + context.qualified(rs.getString(1)) + " RENAME COLUMN "
+                            + Sql.ident(from) + " TO " + Sql.ident(to));
+                }
+            }
+        }
+        return statements;
+    }
+
     static boolean columnExists(ExecutionContext context, String table, String column) throws SQLException {
-        try (PreparedStatement ps = context.connection().prepareStatement("SELECT 1 FROM pg_attribute WHERE attrelid = "
-                + "to_regclass(quote_ident(?) || '.' || quote_ident(?)) AND attname = ? AND NOT attisdropped")) {
+        try (PreparedStatement ps = context.connection()
+                .prepareStatement(
+                        "SELECT 1 FROM pg_attribute WHERE attrelid = "
+                                + "to_regclass(quote_ident(?) || '.' || quote_ident(?)) AND attname = ? AND NOT attisdropped")) {
             ps.setString(1, context.schemaName());
             ps.setString(2, table);
             ps.setString(3, column);

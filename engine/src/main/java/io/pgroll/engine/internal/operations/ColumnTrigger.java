@@ -72,10 +72,11 @@ final class ColumnTrigger {
         String function = "CREATE OR REPLACE FUNCTION " + Sql.qualified(schema, name) + "() RETURNS trigger"
                 + " LANGUAGE plpgsql SET search_path = " + Sql.ident(schema) + ", pg_catalog, pg_temp AS " + tag
                 + "\n" + body + tag;
-        String trigger = "CREATE OR REPLACE TRIGGER " + Sql.ident(name) + " BEFORE INSERT OR UPDATE ON " + qualifiedTable
-                + " FOR EACH ROW WHEN (current_setting('search_path') IS DISTINCT FROM "
-                + Sql.literal(searchPathOf(context, context.versionSchema())) + ") EXECUTE FUNCTION "
-                + Sql.qualified(schema, name) + "()";
+        String trigger =
+                "CREATE OR REPLACE TRIGGER " + Sql.ident(name) + " BEFORE INSERT OR UPDATE ON " + qualifiedTable
+                        + " FOR EACH ROW WHEN (current_setting('search_path') IS DISTINCT FROM "
+                        + Sql.literal(searchPathOf(context, context.versionSchema())) + ") EXECUTE FUNCTION "
+                        + Sql.qualified(schema, name) + "()";
         return List.of(function, trigger);
     }
 

@@ -1,12 +1,12 @@
 package io.pgroll.engine.internal.operations;
 
+import io.pgroll.engine.internal.sql.Sql;
 import io.pgroll.engine.model.CheckConstraint;
 import io.pgroll.engine.model.Column;
 import io.pgroll.engine.model.ForeignKeyReference;
 import io.pgroll.engine.model.IndexParameters;
 import io.pgroll.engine.model.TableConstraint;
 import io.pgroll.engine.model.TableForeignKeyReference;
-import io.pgroll.engine.internal.sql.Sql;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,11 +22,14 @@ final class ConstraintSql {
      * The primary key is left to the caller, which may span several columns.
      */
     static String columnDefinition(String physicalName, Column column, String schema, boolean enforceNotNull) {
-        StringBuilder sql = new StringBuilder(Sql.ident(physicalName)).append(' ').append(column.type());
+        StringBuilder sql =
+                new StringBuilder(Sql.ident(physicalName)).append(' ').append(column.type());
         if (column.generated() != null) {
             var generated = column.generated();
             if (generated.expression() != null && !generated.expression().isBlank()) {
-                sql.append(" GENERATED ALWAYS AS (").append(generated.expression()).append(") STORED");
+                sql.append(" GENERATED ALWAYS AS (")
+                        .append(generated.expression())
+                        .append(") STORED");
             } else if (generated.identity() != null) {
                 String mode = generated.identity().userSpecifiedValues() == null
                         ? "ALWAYS"
@@ -52,7 +55,10 @@ final class ConstraintSql {
         }
         if (column.references() != null) {
             var ref = column.references();
-            sql.append(" CONSTRAINT ").append(Sql.ident(ref.name())).append(' ').append(references(ref, ref.table(), schema));
+            sql.append(" CONSTRAINT ")
+                    .append(Sql.ident(ref.name()))
+                    .append(' ')
+                    .append(references(ref, ref.table(), schema));
         }
         return sql.toString();
     }
@@ -64,7 +70,8 @@ final class ConstraintSql {
 
     /** {@code REFERENCES "schema"."table" ("column") ...}, naming the physical referenced table. */
     static String references(ForeignKeyReference ref, String referencedTable, String schema) {
-        return "REFERENCES " + Sql.qualified(schema, referencedTable) + " (" + Sql.ident(ref.column()) + ")" + foreignKeyOptions(ref.matchType(), ref.onDelete(), null, ref.onUpdate())
+        return "REFERENCES " + Sql.qualified(schema, referencedTable) + " (" + Sql.ident(ref.column()) + ")"
+                + foreignKeyOptions(ref.matchType(), ref.onDelete(), null, ref.onUpdate())
                 + deferral(ref.deferrable(), ref.initiallyDeferred());
     }
 
@@ -81,7 +88,9 @@ final class ConstraintSql {
                     + tableReferences(c.references(), schema) + deferral(c.deferrable(), c.initiallyDeferred());
             case EXCLUDE -> head + "EXCLUDE USING " + method(c.exclude().indexMethod()) + " ("
                     + c.exclude().elements() + ")" + indexParameters(c.indexParameters())
-                    + (blank(c.exclude().predicate()) ? "" : " WHERE (" + c.exclude().predicate() + ")")
+                    + (blank(c.exclude().predicate())
+                            ? ""
+                            : " WHERE (" + c.exclude().predicate() + ")")
                     + deferral(c.deferrable(), c.initiallyDeferred());
         };
     }

@@ -46,15 +46,20 @@ final class CreateIndexOperation implements OperationAction {
         VirtualTable table = context.table(op.table());
         List<String> elements = new ArrayList<>();
         for (IndexField field : op.columns()) {
-            String physical = table.column(field.column()).map(VirtualColumn::physicalName).orElse(field.column());
+            String physical = table.column(field.column())
+                    .map(VirtualColumn::physicalName)
+                    .orElse(field.column());
             StringBuilder element = new StringBuilder(Sql.ident(physical));
             if (!ConstraintSql.blank(field.collate())) {
                 element.append(" COLLATE ").append(Sql.ident(field.collate()));
             }
             if (field.opclass() != null && !ConstraintSql.blank(field.opclass().name())) {
                 element.append(' ').append(qualifiedName(field.opclass().name()));
-                if (field.opclass().params() != null && !field.opclass().params().isEmpty()) {
-                    element.append(" (").append(String.join(", ", field.opclass().params())).append(')');
+                if (field.opclass().params() != null
+                        && !field.opclass().params().isEmpty()) {
+                    element.append(" (")
+                            .append(String.join(", ", field.opclass().params()))
+                            .append(')');
                 }
             }
             if (!ConstraintSql.blank(field.sort())) {
@@ -119,7 +124,8 @@ final class CreateIndexOperation implements OperationAction {
             ps.setString(2, op.name());
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next() && rs.getBoolean(1)) {
-                    context.executor().concurrently("DROP INDEX CONCURRENTLY IF EXISTS " + context.qualified(op.name()));
+                    context.executor()
+                            .concurrently("DROP INDEX CONCURRENTLY IF EXISTS " + context.qualified(op.name()));
                 }
             }
         }

@@ -48,7 +48,8 @@ final class CreateTableOperation implements OperationAction {
                             + column + "\", which the table does not define");
                 }
             }
-            if (constraint.references() != null && !constraint.references().table().equals(op.name())) {
+            if (constraint.references() != null
+                    && !constraint.references().table().equals(op.name())) {
                 requireReferencedTable(context, constraint.references().table(), constraint.name());
             }
         }
@@ -87,7 +88,8 @@ final class CreateTableOperation implements OperationAction {
         for (Column column : op.columns()) {
             parts.add(ConstraintSql.columnDefinition(column.name(), column, context.schemaName(), true));
         }
-        List<String> pk = op.columns().stream().filter(Column::pk).map(Column::name).toList();
+        List<String> pk =
+                op.columns().stream().filter(Column::pk).map(Column::name).toList();
         if (!pk.isEmpty()) {
             parts.add("PRIMARY KEY (" + Sql.identList(pk) + ")");
         }

@@ -14,8 +14,8 @@ final class DropIndexOperation implements OperationAction {
     @Override
     public void validate(ValidationContext context) {
         if (context.schemaIsExact() && !context.schema().hasRelation(op.name())) {
-            throw new InvalidOperationException(
-                    "index \"" + op.name() + "\" does not exist in schema \"" + context.schema().name() + "\"");
+            throw new InvalidOperationException("index \"" + op.name() + "\" does not exist in schema \""
+                    + context.schema().name() + "\"");
         }
     }
 

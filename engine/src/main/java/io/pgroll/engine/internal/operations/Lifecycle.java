@@ -67,7 +67,11 @@ public final class Lifecycle {
             validate(session, migration, source, before);
             String versionSchema = versionSchemaOf(migration);
             state.recordStart(
-                    session.connection(), settings.schema(), migration.name(), MigrationReader.toJson(migration), "pgroll");
+                    session.connection(),
+                    settings.schema(),
+                    migration.name(),
+                    MigrationReader.toJson(migration),
+                    "pgroll");
             try {
                 runStart(session, migration, source, before, versionSchema);
             } catch (SQLException | RuntimeException e) {
@@ -89,7 +93,8 @@ public final class Lifecycle {
         if (active.isPresent() && !active.get().name().equals(migration.name())) {
             throw new PgrollException(
                     ErrorKind.WRONG_STATE,
-                    source + ": cannot start migration \"" + migration.name() + "\": migration \"" + active.get().name()
+                    source + ": cannot start migration \"" + migration.name() + "\": migration \""
+                            + active.get().name()
                             + "\" is still in progress on schema \"" + settings.schema()
                             + "\". Complete it (`pgroll complete`) or roll it back (`pgroll rollback`) first; nothing "
                             + "was changed.");
@@ -106,7 +111,10 @@ public final class Lifecycle {
                             + "\" with different content. Give the changed migration a new name; nothing was changed.");
         }
         return Optional.of(new StartResult(
-                migration.name(), versionSchemaOf(migration), true, recorded.get().done()));
+                migration.name(),
+                versionSchemaOf(migration),
+                true,
+                recorded.get().done()));
     }
 
     private static boolean sameContent(MigrationRecord recorded, Migration migration) {
@@ -117,7 +125,8 @@ public final class Lifecycle {
         }
     }
 
-    private void runStart(MigrationSession session, Migration migration, String source, Schema before, String versionSchema)
+    private void runStart(
+            MigrationSession session, Migration migration, String source, Schema before, String versionSchema)
             throws SQLException {
         List<Operation> operations = migration.operations();
         VirtualSchema schema = VirtualSchema.of(before);
@@ -182,7 +191,8 @@ public final class Lifecycle {
         }
         List<Operation> operations = migration.operations();
         for (int i = 0; i < operations.size(); i++) {
-            settings.listener().operation(migration.name(), i + 1, operations.get(i).describe(), "complete");
+            settings.listener()
+                    .operation(migration.name(), i + 1, operations.get(i).describe(), "complete");
             try {
                 Operations.of(operations.get(i)).complete(context);
             } catch (SQLException e) {
@@ -218,7 +228,8 @@ public final class Lifecycle {
         VersionSchemas.drop(context, versionSchemaOf(migration));
         List<Operation> operations = migration.operations();
         for (int i = operations.size() - 1; i >= 0; i--) {
-            settings.listener().operation(migration.name(), i + 1, operations.get(i).describe(), "rollback");
+            settings.listener()
+                    .operation(migration.name(), i + 1, operations.get(i).describe(), "rollback");
             Operations.of(operations.get(i)).rollback(context);
         }
         session.state().recordRollback(session.connection(), settings.schema(), migration.name());
@@ -228,8 +239,7 @@ public final class Lifecycle {
     public Status status() {
         try (MigrationSession session = MigrationSession.open(settings, "status")) {
             session.state().requireInitialized(session.connection());
-            Optional<MigrationRecord> latest =
-                    session.state().latestMigration(session.connection(), settings.schema());
+            Optional<MigrationRecord> latest = session.state().latestMigration(session.connection(), settings.schema());
             if (latest.isEmpty()) {
                 return new Status(settings.schema(), "", Status.State.NO_MIGRATIONS);
             }
@@ -237,9 +247,7 @@ public final class Lifecycle {
                     .versionSchema(session.connection(), settings.schema(), 0)
                     .orElse("");
             return new Status(
-                    settings.schema(),
-                    version,
-                    latest.get().done() ? Status.State.COMPLETE : Status.State.IN_PROGRESS);
+                    settings.schema(), version, latest.get().done() ? Status.State.COMPLETE : Status.State.IN_PROGRESS);
         } catch (SQLException e) {
             throw databaseError("status", e);
         }
@@ -250,7 +258,8 @@ public final class Lifecycle {
             session.state().requireInitialized(session.connection());
             List<MigrationInfo> infos = new ArrayList<>();
             for (MigrationRecord r : session.state().history(session.connection(), settings.schema())) {
-                infos.add(new MigrationInfo(r.name(), r.parent(), r.migrationType(), r.done(), r.createdAt(), r.migration()));
+                infos.add(new MigrationInfo(
+                        r.name(), r.parent(), r.migrationType(), r.done(), r.createdAt(), r.migration()));
             }
             return infos;
         } catch (SQLException e) {
@@ -317,19 +326,21 @@ public final class Lifecycle {
     }
 
     private ExecutionContext context(MigrationSession session, VirtualSchema schema, Migration migration) {
-        return new ExecutionContext(
-                session.executor(), settings, schema, versionSchemaOf(migration), migration.name());
+        return new ExecutionContext(session.executor(), settings, schema, versionSchemaOf(migration), migration.name());
     }
 
     private String versionSchemaOf(Migration migration) {
-        String version = migration.versionSchema() == null || migration.versionSchema().isBlank()
-                ? migration.name()
-                : migration.versionSchema();
+        String version =
+                migration.versionSchema() == null || migration.versionSchema().isBlank()
+                        ? migration.name()
+                        : migration.versionSchema();
         return VersionSchemas.name(settings.schema(), version);
     }
 
     static String sqlMessage(SQLException e) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip();
+        String message = e.getMessage() == null
+                ? e.getClass().getSimpleName()
+                : e.getMessage().strip();
         return e.getSQLState() == null ? message : message + " [SQLSTATE " + e.getSQLState() + "]";
     }
 

@@ -48,14 +48,15 @@ final class RenameConstraintOperation implements OperationAction {
         String table = context.table(op.table()).physicalName();
         if (constraintExists(context, table, op.from())) {
             context.executor()
-                    .inTransaction("ALTER TABLE " + context.qualified(table) + " RENAME CONSTRAINT " + Sql.ident(op.from())
-                            + " TO " + Sql.ident(op.to()));
+                    .inTransaction("ALTER TABLE " + context.qualified(table) + " RENAME CONSTRAINT "
+                            + Sql.ident(op.from()) + " TO " + Sql.ident(op.to()));
         }
     }
 
     private static boolean constraintExists(ExecutionContext context, String table, String name) throws SQLException {
-        try (PreparedStatement ps = context.connection().prepareStatement("SELECT 1 FROM pg_constraint WHERE conrelid = "
-                + "to_regclass(quote_ident(?) || '.' || quote_ident(?)) AND conname = ?")) {
+        try (PreparedStatement ps = context.connection()
+                .prepareStatement("SELECT 1 FROM pg_constraint WHERE conrelid = "
+                        + "to_regclass(quote_ident(?) || '.' || quote_ident(?)) AND conname = ?")) {
             ps.setString(1, context.schemaName());
             ps.setString(2, table);
             ps.setString(3, name);

@@ -30,12 +30,14 @@ final class SetReplicaIdentityOperation implements OperationAction {
                 if (ConstraintSql.blank(op.identity().index())) {
                     throw new InvalidOperationException("replica identity of type index needs the index's name");
                 }
-                if (context.schemaIsExact() && !context.schema().hasRelation(op.identity().index())) {
-                    throw new InvalidOperationException("index \"" + op.identity().index() + "\" does not exist");
+                if (context.schemaIsExact()
+                        && !context.schema().hasRelation(op.identity().index())) {
+                    throw new InvalidOperationException(
+                            "index \"" + op.identity().index() + "\" does not exist");
                 }
             }
-            default -> throw new InvalidOperationException("replica identity type \"" + op.identity().type()
-                    + "\" is not one of full, default, nothing, index");
+            default -> throw new InvalidOperationException("replica identity type \""
+                    + op.identity().type() + "\" is not one of full, default, nothing, index");
         }
     }
 
@@ -51,15 +53,17 @@ final class SetReplicaIdentityOperation implements OperationAction {
 
     @Override
     public void complete(ExecutionContext context) throws SQLException {
-        String identity = switch (kind()) {
-            case "full" -> "FULL";
-            case "nothing" -> "NOTHING";
-            case "index" -> "USING INDEX " + Sql.ident(op.identity().index());
-            default -> "DEFAULT";
-        };
+        String identity =
+                switch (kind()) {
+                    case "full" -> "FULL";
+                    case "nothing" -> "NOTHING";
+                    case "index" -> "USING INDEX " + Sql.ident(op.identity().index());
+                    default -> "DEFAULT";
+                };
         context.executor()
-                .inTransaction("ALTER TABLE " + context.qualified(context.table(op.table()).physicalName())
-                        + " REPLICA IDENTITY " + identity);
+                .inTransaction("ALTER TABLE "
+                        + context.qualified(context.table(op.table()).physicalName()) + " REPLICA IDENTITY "
+                        + identity);
     }
 
     @Override

@@ -37,14 +37,20 @@ final class ValidationContext {
     }
 
     VirtualTable requireTable(String name) {
-        return schema.table(name).orElseThrow(() -> new InvalidOperationException("table \"" + name
-                + "\" does not exist in schema \"" + schema.name() + "\"" + knownTables()));
+        return schema.table(name)
+                .orElseThrow(() -> new InvalidOperationException(
+                        "table \"" + name + "\" does not exist in schema \"" + schema.name() + "\"" + knownTables()));
     }
 
     VirtualColumn requireColumn(VirtualTable table, String column) {
-        return table.column(column).orElseThrow(() -> new InvalidOperationException("column \"" + column
-                + "\" does not exist in table \"" + table.name() + "\" (its columns: "
-                + String.join(", ", table.columns().stream().map(VirtualColumn::name).toList()) + ")"));
+        return table.column(column)
+                .orElseThrow(() -> new InvalidOperationException("column \"" + column
+                        + "\" does not exist in table \"" + table.name() + "\" (its columns: "
+                        + String.join(
+                                ", ",
+                                table.columns().stream()
+                                        .map(VirtualColumn::name)
+                                        .toList()) + ")"));
     }
 
     void requireNoTable(String name) {
@@ -68,8 +74,8 @@ final class ValidationContext {
                 }
             }
         } catch (SQLException e) {
-            throw new InvalidOperationException(what + " has type \"" + type + "\", which PostgreSQL cannot read: "
-                    + e.getMessage());
+            throw new InvalidOperationException(
+                    what + " has type \"" + type + "\", which PostgreSQL cannot read: " + e.getMessage());
         }
     }
 

@@ -37,8 +37,9 @@ final class VersionSchemas {
                     .map(c -> Sql.ident(c.physicalName()) + " AS " + Sql.ident(c.name()))
                     .collect(Collectors.joining(", "));
             String view = Sql.qualified(versionSchema, table.name());
-            statements.add("CREATE VIEW " + view + (securityInvoker ? " WITH (security_invoker = true)" : "") + " AS SELECT "
-                    + (columns.isEmpty() ? "" : columns) + " FROM " + context.qualified(table.physicalName()));
+            statements.add(
+                    "CREATE VIEW " + view + (securityInvoker ? " WITH (security_invoker = true)" : "") + " AS SELECT "
+                            + (columns.isEmpty() ? "" : columns) + " FROM " + context.qualified(table.physicalName()));
             statements.addAll(grants(context, table.physicalName(), view));
         }
         statements.addAll(schemaUsage(context, vs));

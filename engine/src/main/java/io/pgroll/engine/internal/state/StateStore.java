@@ -75,8 +75,8 @@ public final class StateStore {
     }
 
     public boolean isInitialized(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT to_regclass(quote_ident(?) || '.migrations') IS NOT NULL")) {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT to_regclass(quote_ident(?) || '.migrations') IS NOT NULL")) {
             ps.setString(1, stateSchema);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -197,7 +197,8 @@ public final class StateStore {
             "schema, name, migration::text, parent, done, migration_type, created_at, updated_at";
 
     public Optional<MigrationRecord> activeMigration(Connection c, String schema) throws SQLException {
-        return single(c, "SELECT " + COLUMNS + " FROM " + table("migrations") + " WHERE schema = ? AND NOT done", schema);
+        return single(
+                c, "SELECT " + COLUMNS + " FROM " + table("migrations") + " WHERE schema = ? AND NOT done", schema);
     }
 
     public Optional<MigrationRecord> latestMigration(Connection c, String schema) throws SQLException {
@@ -211,7 +212,10 @@ public final class StateStore {
 
     public Optional<MigrationRecord> migration(Connection c, String schema, String name) throws SQLException {
         return single(
-                c, "SELECT " + COLUMNS + " FROM " + table("migrations") + " WHERE schema = ? AND name = ?", schema, name);
+                c,
+                "SELECT " + COLUMNS + " FROM " + table("migrations") + " WHERE schema = ? AND name = ?",
+                schema,
+                name);
     }
 
     /** The version schema suffix {@code depth} pgroll-type migrations back from the head, if any. */
@@ -299,8 +303,8 @@ public final class StateStore {
 
     /** Forgets a rolled back migration. */
     public void recordRollback(Connection c, String schema, String name) throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement("DELETE FROM " + table("migrations") + " WHERE schema = ? AND name = ? AND NOT done")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM " + table("migrations") + " WHERE schema = ? AND name = ? AND NOT done")) {
             ps.setString(1, schema);
             ps.setString(2, name);
             ps.executeUpdate();
