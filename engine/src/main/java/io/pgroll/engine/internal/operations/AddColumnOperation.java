@@ -261,6 +261,11 @@ final class AddColumnOperation implements OperationAction {
     @Override
     public void rollback(ExecutionContext context) throws SQLException {
         VirtualTable table = context.table(op.table());
+        String temporary = temporaryName(column.name());
+        if (!columnExists(context, table.physicalName(), temporary)
+                && !functionExists(context, ColumnTrigger.name(table.physicalName(), column.name()))) {
+            return; // start never got this far: take no lock at all
+        }
         List<String> statements =
                 new ArrayList<>(trigger(context, table, "NULL").drop());
         // Dropping the column drops its constraints and index with it; the table is not rewritten.
@@ -302,6 +307,18 @@ final class AddColumnOperation implements OperationAction {
             ps.setString(1, context.schemaName());
             ps.setString(2, table);
             ps.setString(3, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    static boolean functionExists(ExecutionContext context, String function) throws SQLException {
+        try (PreparedStatement ps = context.connection()
+                .prepareStatement(
+                        "SELECT 1 FROM pg_proc WHERE pronamespace = to_regnamespace(quote_ident(?)) AND proname = ?")) {
+            ps.setString(1, context.schemaName());
+            ps.setString(2, function);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }

@@ -163,9 +163,7 @@ public final class Lifecycle {
         }
         Throwable root = e instanceof OperationFailure f ? f.getCause() : e;
         return new PgrollException(
-                ErrorKind.DATABASE_ERROR,
-                source + ": migration \"" + migration.name() + "\" could not start: " + cause + ". " + outcome,
-                root);
+                ErrorKind.DATABASE_ERROR, source + ": start failed: " + cause + ". " + outcome, root);
     }
 
     /** Completes the active migration; returns its name. */
