@@ -184,6 +184,23 @@ class AddColumnTest {
     }
 
     @Test
+    void aTableWithoutAnyKeyIsBackfilledByPhysicalPosition() throws SQLException {
+        h.sql("CREATE TABLE log (line text)", "INSERT INTO log SELECT 'line ' || g FROM generate_series(1, 1000) g");
+        h.start(
+                "02_log",
+                """
+                operations:
+                  - add_column: {table: log, up: length(line), column: {name: size, type: int, nullable: false}}
+                """);
+        try (Connection newVersion = h.version("02_log")) {
+            assertThat(rows(newVersion, "SELECT count(*), sum(size) FROM log"))
+                    .containsExactly(List.of("1000", String.valueOf(9 * 6 + 90 * 7 + 900 * 8 + 9)));
+        }
+        h.pgroll().complete();
+        h.assertNoTemporaryObjects();
+    }
+
+    @Test
     void aNotNullColumnWithoutDefaultOrUpIsRefusedBeforeAnythingRuns() {
         String before = h.fingerprint();
         assertThatThrownBy(

@@ -236,11 +236,11 @@ final class AddColumnOperation implements OperationAction {
         String temporary = temporaryName(column.name());
         List<String> statements =
                 new ArrayList<>(trigger(context, table, "NULL").drop());
-        if (columnExists(context, table.physicalName(), temporary)) {
+        if (Catalog.columnExists(context, table.physicalName(), temporary)) {
             // ACCESS EXCLUSIVE for catalog changes only: SET NOT NULL uses the validated check, no scan
             statements.add("ALTER TABLE " + qualifiedTable + " RENAME COLUMN " + Sql.ident(temporary) + " TO "
                     + Sql.ident(column.name()));
-            statements.addAll(renameIndexColumns(context, table.physicalName(), temporary, column.name()));
+            statements.addAll(Catalog.renameIndexColumns(context, table.physicalName(), temporary, column.name()));
         }
         if (!column.nullable()) {
             statements.add(
@@ -249,7 +249,7 @@ final class AddColumnOperation implements OperationAction {
                     "ALTER TABLE " + qualifiedTable + " DROP CONSTRAINT IF EXISTS " + Sql.ident(notNullCheckName()));
         }
         String index = uniqueIndexName(table.physicalName());
-        if (column.unique() && indexExists(context, index)) {
+        if (column.unique() && Catalog.indexExists(context, index)) {
             statements.add("ALTER TABLE " + qualifiedTable + " ADD CONSTRAINT "
                     + Sql.ident(table.physicalName() + "_" + column.name() + "_key") + " UNIQUE USING INDEX "
                     + Sql.ident(index));
@@ -262,8 +262,8 @@ final class AddColumnOperation implements OperationAction {
     public void rollback(ExecutionContext context) throws SQLException {
         VirtualTable table = context.table(op.table());
         String temporary = temporaryName(column.name());
-        if (!columnExists(context, table.physicalName(), temporary)
-                && !functionExists(context, ColumnTrigger.name(table.physicalName(), column.name()))) {
+        if (!Catalog.columnExists(context, table.physicalName(), temporary)
+                && !Catalog.functionExists(context, ColumnTrigger.name(table.physicalName(), column.name()))) {
             return; // start never got this far: take no lock at all
         }
         List<String> statements =
@@ -272,68 +272,5 @@ final class AddColumnOperation implements OperationAction {
         statements.add("ALTER TABLE " + context.qualified(table.physicalName()) + " DROP COLUMN IF EXISTS "
                 + Sql.ident(temporaryName(column.name())));
         context.executor().inTransaction(statements);
-    }
-
-    /**
-     * An index keeps the names its columns had when it was built; renaming the table's column does not
-     * rename them. Renamed too, so that no {@code _pgroll_} name outlives the migration.
-     */
-    static List<String> renameIndexColumns(ExecutionContext context, String table, String from, String to)
-            throws SQLException {
-        List<String> statements = new ArrayList<>();
-        try (PreparedStatement ps = context.connection()
-                .prepareStatement(
-                        "SELECT c.relname FROM pg_index i "
-                                + "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_attribute a ON a.attrelid = i.indexrelid "
-                                + "WHERE i.indrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?)) AND a.attname = ?")) {
-            ps.setString(1, context.schemaName());
-            ps.setString(2, table);
-            ps.setString(3, from);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    statements.add("ALTER TABLE " + context.qualified(rs.getString(1)) + " RENAME COLUMN "
-                            + Sql.ident(from) + " TO " + Sql.ident(to));
-                }
-            }
-        }
-        return statements;
-    }
-
-    static boolean columnExists(ExecutionContext context, String table, String column) throws SQLException {
-        try (PreparedStatement ps = context.connection()
-                .prepareStatement(
-                        "SELECT 1 FROM pg_attribute WHERE attrelid = "
-                                + "to_regclass(quote_ident(?) || '.' || quote_ident(?)) AND attname = ? AND NOT attisdropped")) {
-            ps.setString(1, context.schemaName());
-            ps.setString(2, table);
-            ps.setString(3, column);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    static boolean functionExists(ExecutionContext context, String function) throws SQLException {
-        try (PreparedStatement ps = context.connection()
-                .prepareStatement(
-                        "SELECT 1 FROM pg_proc WHERE pronamespace = to_regnamespace(quote_ident(?)) AND proname = ?")) {
-            ps.setString(1, context.schemaName());
-            ps.setString(2, function);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    static boolean indexExists(ExecutionContext context, String index) throws SQLException {
-        try (PreparedStatement ps = context.connection()
-                .prepareStatement("SELECT to_regclass(quote_ident(?) || '.' || quote_ident(?)) IS NOT NULL")) {
-            ps.setString(1, context.schemaName());
-            ps.setString(2, index);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
     }
 }

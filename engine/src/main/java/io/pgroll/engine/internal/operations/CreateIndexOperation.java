@@ -95,7 +95,7 @@ final class CreateIndexOperation implements OperationAction {
         }
         for (int attempt = 1; ; attempt++) {
             dropIfInvalid(context);
-            if (AddColumnOperation.indexExists(context, op.name())) {
+            if (Catalog.indexExists(context, op.name())) {
                 return; // built by an earlier run of this start that crashed after it
             }
             try {

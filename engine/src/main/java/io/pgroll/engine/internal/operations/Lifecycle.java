@@ -55,35 +55,34 @@ public final class Lifecycle {
     }
 
     public StartResult start(Migration migration, String source, boolean complete) {
-        try (MigrationSession session = MigrationSession.open(settings, "start " + migration.name())) {
-            session.lock();
-            StateStore state = session.state();
-            state.requireInitialized(session.connection());
-            Optional<StartResult> already = alreadyApplied(session, migration, source);
-            if (already.isPresent()) {
-                return already.get();
-            }
-            Schema before = catalog(session);
-            validate(session, migration, source, before);
-            String versionSchema = versionSchemaOf(migration);
-            state.recordStart(
-                    session.connection(),
-                    settings.schema(),
-                    migration.name(),
-                    MigrationReader.toJson(migration),
-                    "pgroll");
-            try {
-                runStart(session, migration, source, before, versionSchema);
-            } catch (SQLException | RuntimeException e) {
-                throw startFailed(session, migration, source, e);
-            }
-            if (complete) {
-                complete(session);
-            }
-            return new StartResult(migration.name(), versionSchema, false, complete);
-        } catch (SQLException e) {
-            throw databaseError("start " + source, e);
+        return locked("start " + migration.name(), session -> start(session, migration, source, complete));
+    }
+
+    private StartResult start(MigrationSession session, Migration migration, String source, boolean complete)
+            throws SQLException {
+        Optional<StartResult> already = alreadyApplied(session, migration, source);
+        if (already.isPresent()) {
+            return already.get();
         }
+        Schema before = catalog(session);
+        validate(session, migration, source, before);
+        String versionSchema = versionSchemaOf(migration);
+        session.state()
+                .recordStart(
+                        session.connection(),
+                        settings.schema(),
+                        migration.name(),
+                        MigrationReader.toJson(migration),
+                        "pgroll");
+        try {
+            runStart(session, migration, before, versionSchema);
+        } catch (SQLException | RuntimeException e) {
+            throw startFailed(session, source, e);
+        }
+        if (complete) {
+            complete(session);
+        }
+        return new StartResult(migration.name(), versionSchema, false, complete);
     }
 
     private Optional<StartResult> alreadyApplied(MigrationSession session, Migration migration, String source)
@@ -125,8 +124,7 @@ public final class Lifecycle {
         }
     }
 
-    private void runStart(
-            MigrationSession session, Migration migration, String source, Schema before, String versionSchema)
+    private void runStart(MigrationSession session, Migration migration, Schema before, String versionSchema)
             throws SQLException {
         List<Operation> operations = migration.operations();
         VirtualSchema schema = VirtualSchema.of(before);
@@ -149,7 +147,7 @@ public final class Lifecycle {
         }
     }
 
-    private PgrollException startFailed(MigrationSession session, Migration migration, String source, Exception e) {
+    private PgrollException startFailed(MigrationSession session, String source, Exception e) {
         String cause = e instanceof OperationFailure f
                 ? "operation " + (f.index + 1) + " (" + f.operation.describe() + ") failed: " + sqlMessage(f.cause())
                 : e instanceof SQLException sql ? sqlMessage(sql) : String.valueOf(e.getMessage());
@@ -168,20 +166,12 @@ public final class Lifecycle {
 
     /** Completes the active migration; returns its name. */
     public String complete() {
-        try (MigrationSession session = MigrationSession.open(settings, "complete")) {
-            session.lock();
-            session.state().requireInitialized(session.connection());
-            return complete(session);
-        } catch (SQLException e) {
-            throw databaseError("complete", e);
-        }
+        return locked("complete", this::complete);
     }
 
     private String complete(MigrationSession session) throws SQLException {
-        MigrationRecord active = requireActive(session, "complete");
-        Migration migration = MigrationReader.readDocument(active.migration(), "the active migration");
-        VirtualSchema schema = replay(catalog(session), migration.operations());
-        ExecutionContext context = context(session, schema, migration);
+        Migration migration = activeMigration(session, "complete");
+        ExecutionContext context = context(session, replay(catalog(session), migration.operations()), migration);
         // The previous version goes first: its views may read what the operations drop.
         Optional<String> previous = session.state().versionSchema(session.connection(), settings.schema(), 1);
         if (previous.isPresent() && settings.useVersionSchema()) {
@@ -194,12 +184,12 @@ public final class Lifecycle {
             try {
                 Operations.of(operations.get(i)).complete(context);
             } catch (SQLException e) {
-                throw new PgrollException(
-                        ErrorKind.DATABASE_ERROR,
-                        "complete of migration \"" + migration.name() + "\": operation " + (i + 1) + " ("
-                                + operations.get(i).describe() + ") failed: " + sqlMessage(e)
-                                + ". complete only moves forward: fix the cause and run `pgroll complete` again.",
-                        e);
+                throw operationFailed(
+                        "complete",
+                        migration,
+                        i,
+                        e,
+                        "complete only moves forward: fix the cause and run `pgroll complete` again");
             }
         }
         session.state().recordComplete(session.connection(), settings.schema(), migration.name());
@@ -208,27 +198,23 @@ public final class Lifecycle {
 
     /** Rolls back the active migration; returns its name. */
     public String rollback() {
-        try (MigrationSession session = MigrationSession.open(settings, "rollback")) {
-            session.lock();
-            session.state().requireInitialized(session.connection());
-            return rollback(session);
-        } catch (SQLException e) {
-            throw databaseError("rollback", e);
-        }
+        return locked("rollback", this::rollback);
     }
 
     private String rollback(MigrationSession session) throws SQLException {
-        MigrationRecord active = requireActive(session, "roll back");
-        Migration migration = MigrationReader.readDocument(active.migration(), "the active migration");
-        VirtualSchema schema = replay(catalog(session), migration.operations());
-        ExecutionContext context = context(session, schema, migration);
+        Migration migration = activeMigration(session, "roll back");
+        ExecutionContext context = context(session, replay(catalog(session), migration.operations()), migration);
         // The new version's schema goes first, so that no client pins to a version being torn down.
         VersionSchemas.drop(context, versionSchemaOf(migration));
         List<Operation> operations = migration.operations();
         for (int i = operations.size() - 1; i >= 0; i--) {
             settings.listener()
                     .operation(migration.name(), i + 1, operations.get(i).describe(), "rollback");
-            Operations.of(operations.get(i)).rollback(context);
+            try {
+                Operations.of(operations.get(i)).rollback(context);
+            } catch (SQLException e) {
+                throw operationFailed("rollback", migration, i, e, "fix the cause and run `pgroll rollback` again");
+            }
         }
         session.state().recordRollback(session.connection(), settings.schema(), migration.name());
         return migration.name();
@@ -277,13 +263,30 @@ public final class Lifecycle {
 
     // ---- shared steps ----
 
-    private MigrationRecord requireActive(MigrationSession session, String verb) throws SQLException {
-        return session.state()
+    /** A command that changes the schema: one session, holding the schema's migration lock throughout. */
+    private <T> T locked(String command, SessionWork<T> work) {
+        try (MigrationSession session = MigrationSession.open(settings, command)) {
+            session.lock();
+            session.state().requireInitialized(session.connection());
+            return work.run(session);
+        } catch (SQLException e) {
+            throw databaseError(command, e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SessionWork<T> {
+        T run(MigrationSession session) throws SQLException;
+    }
+
+    private Migration activeMigration(MigrationSession session, String verb) throws SQLException {
+        MigrationRecord active = session.state()
                 .activeMigration(session.connection(), settings.schema())
                 .orElseThrow(() -> new PgrollException(
                         ErrorKind.WRONG_STATE,
                         "There is no migration in progress on schema \"" + settings.schema() + "\" to " + verb
                                 + ". `pgroll status` shows where the history stands."));
+        return MigrationReader.readDocument(active.migration(), "the active migration");
     }
 
     private void validate(MigrationSession session, Migration migration, String source, Schema catalog) {
@@ -340,6 +343,16 @@ public final class Lifecycle {
                 ? e.getClass().getSimpleName()
                 : e.getMessage().strip();
         return e.getSQLState() == null ? message : message + " [SQLSTATE " + e.getSQLState() + "]";
+    }
+
+    private static PgrollException operationFailed(
+            String phase, Migration migration, int index, SQLException e, String wayOut) {
+        return new PgrollException(
+                ErrorKind.DATABASE_ERROR,
+                phase + " of migration \"" + migration.name() + "\": operation " + (index + 1) + " ("
+                        + migration.operations().get(index).describe() + ") failed: " + sqlMessage(e) + ". " + wayOut
+                        + ".",
+                e);
     }
 
     private static PgrollException databaseError(String command, SQLException e) {

@@ -2,8 +2,6 @@ package io.pgroll.engine.internal.operations;
 
 import io.pgroll.engine.internal.sql.Sql;
 import io.pgroll.engine.model.RenameConstraint;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
@@ -46,23 +44,10 @@ final class RenameConstraintOperation implements OperationAction {
     @Override
     public void complete(ExecutionContext context) throws SQLException {
         String table = context.table(op.table()).physicalName();
-        if (constraintExists(context, table, op.from())) {
+        if (Catalog.constraintExists(context, table, op.from())) {
             context.executor()
                     .inTransaction("ALTER TABLE " + context.qualified(table) + " RENAME CONSTRAINT "
                             + Sql.ident(op.from()) + " TO " + Sql.ident(op.to()));
-        }
-    }
-
-    private static boolean constraintExists(ExecutionContext context, String table, String name) throws SQLException {
-        try (PreparedStatement ps = context.connection()
-                .prepareStatement("SELECT 1 FROM pg_constraint WHERE conrelid = "
-                        + "to_regclass(quote_ident(?) || '.' || quote_ident(?)) AND conname = ?")) {
-            ps.setString(1, context.schemaName());
-            ps.setString(2, table);
-            ps.setString(3, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
         }
     }
 

@@ -1,0 +1,92 @@
+package io.pgroll.engine.internal.operations;
+
+import io.pgroll.engine.internal.sql.Sql;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What exists right now in the target schema. Complete and rollback ask before they act, so that a
+ * second run after a crash part-way finds its work half done and carries on instead of failing.
+ */
+final class Catalog {
+    private Catalog() {}
+
+    /**
+     * An index keeps the names its columns had when it was built; renaming the table's column does not
+     * rename them. Renamed too, so that no {@code _pgroll_} name outlives the migration.
+     */
+    static List<String> renameIndexColumns(ExecutionContext context, String table, String from, String to)
+            throws SQLException {
+        List<String> statements = new ArrayList<>();
+        try (PreparedStatement ps = context.connection()
+                .prepareStatement(
+                        "SELECT c.relname FROM pg_index i "
+                                + "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_attribute a ON a.attrelid = i.indexrelid "
+                                + "WHERE i.indrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?)) AND a.attname = ?")) {
+            ps.setString(1, context.schemaName());
+            ps.setString(2, table);
+            ps.setString(3, from);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    statements.add("ALTER TABLE " + context.qualified(rs.getString(1)) + " RENAME COLUMN "
+                            + Sql.ident(from) + " TO " + Sql.ident(to));
+                }
+            }
+        }
+        return statements;
+    }
+
+    static boolean columnExists(ExecutionContext context, String table, String column) throws SQLException {
+        try (PreparedStatement ps = context.connection()
+                .prepareStatement(
+                        "SELECT 1 FROM pg_attribute WHERE attrelid = "
+                                + "to_regclass(quote_ident(?) || '.' || quote_ident(?)) AND attname = ? AND NOT attisdropped")) {
+            ps.setString(1, context.schemaName());
+            ps.setString(2, table);
+            ps.setString(3, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    static boolean functionExists(ExecutionContext context, String function) throws SQLException {
+        try (PreparedStatement ps = context.connection()
+                .prepareStatement(
+                        "SELECT 1 FROM pg_proc WHERE pronamespace = to_regnamespace(quote_ident(?)) AND proname = ?")) {
+            ps.setString(1, context.schemaName());
+            ps.setString(2, function);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    static boolean indexExists(ExecutionContext context, String index) throws SQLException {
+        try (PreparedStatement ps = context.connection()
+                .prepareStatement("SELECT to_regclass(quote_ident(?) || '.' || quote_ident(?)) IS NOT NULL")) {
+            ps.setString(1, context.schemaName());
+            ps.setString(2, index);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    static boolean constraintExists(ExecutionContext context, String table, String name) throws SQLException {
+        try (PreparedStatement ps = context.connection()
+                .prepareStatement("SELECT 1 FROM pg_constraint WHERE conrelid = "
+                        + "to_regclass(quote_ident(?) || '.' || quote_ident(?)) AND conname = ?")) {
+            ps.setString(1, context.schemaName());
+            ps.setString(2, table);
+            ps.setString(3, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+}
