@@ -18,6 +18,10 @@ final class BackfillOptions {
     String batchDelay;
 
     Pgroll.Builder applyTo(Pgroll.Builder builder) {
+        // checked here so that the message names the flag, not the builder method
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("--backfill-batch-size must be at least 1 but was " + batchSize);
+        }
         return builder.backfillBatchSize(batchSize)
                 .backfillBatchDelay(Durations.parse(batchDelay, "--backfill-batch-delay"));
     }

@@ -2,6 +2,7 @@ package io.pgroll.cli;
 
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,9 +12,14 @@ import java.util.Map;
 /**
  * The forms of {@code --postgres-url} pgroll accepts, turned into what pgJDBC takes: a {@code
  * jdbc:postgresql:} URL, a user and a password. {@code postgres://} and {@code postgresql://} URLs carry
- * credentials in their authority (percent-encoded); libpq strings are {@code key=value} pairs.
+ * credentials in their authority (percent-encoded); libpq strings are {@code key=value} pairs. Both
+ * may carry libpq's connection parameters, which pgJDBC sometimes names differently.
  */
 record ConnectionUrl(String jdbcUrl, String user, String password) {
+
+    /** libpq parameters whose pgJDBC property has another name; every other parameter keeps its name. */
+    private static final Map<String, String> PGJDBC_NAMES =
+            Map.of("connect_timeout", "connectTimeout", "application_name", "ApplicationName");
 
     static ConnectionUrl parse(String url) {
         String text = url.strip();
@@ -23,7 +29,7 @@ record ConnectionUrl(String jdbcUrl, String user, String password) {
         if (text.startsWith("postgres://") || text.startsWith("postgresql://")) {
             return fromUri(text);
         }
-        if (text.contains("=")) {
+        if (isKeyValues(text)) {
             return fromKeyValues(text);
         }
         throw new IllegalArgumentException("--postgres-url \"" + redact(url) + "\" is neither a postgres:// or "
@@ -35,7 +41,8 @@ record ConnectionUrl(String jdbcUrl, String user, String password) {
         try {
             uri = URI.create(text.replaceFirst("^postgres(ql)?://", "postgresql://"));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--postgres-url is not a valid URL: " + e.getMessage());
+            throw new IllegalArgumentException(
+                    "--postgres-url \"" + redact(text) + "\" is not a valid URL: " + redact(e.getMessage()));
         }
         String user = null;
         String password = null;
@@ -48,8 +55,15 @@ record ConnectionUrl(String jdbcUrl, String user, String password) {
         String host = uri.getHost() == null ? "localhost" : uri.getHost();
         String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
-        return new ConnectionUrl("jdbc:postgresql://" + host + port + path + query, user, password);
+        List<String> params = new ArrayList<>();
+        if (uri.getRawQuery() != null) {
+            for (String pair : uri.getRawQuery().split("&")) {
+                int eq = pair.indexOf('=');
+                String key = eq < 0 ? pair : pair.substring(0, eq);
+                params.add(PGJDBC_NAMES.getOrDefault(key, key) + (eq < 0 ? "" : pair.substring(eq)));
+            }
+        }
+        return new ConnectionUrl("jdbc:postgresql://" + host + port + path + query(params), user, password);
     }
 
     private static ConnectionUrl fromKeyValues(String text) {
@@ -61,27 +75,50 @@ record ConnectionUrl(String jdbcUrl, String user, String password) {
             }
             pairs.put(
                     part.substring(0, eq).strip(),
-                    unquote(part.substring(eq + 1).strip()));
+                    unescape(part.substring(eq + 1).strip()));
         }
         String host = pairs.getOrDefault("host", "localhost");
         String port = pairs.containsKey("port") ? ":" + pairs.get("port") : "";
+        // libpq's default database is the user's name
         String database = pairs.getOrDefault("dbname", pairs.getOrDefault("user", ""));
         List<String> params = new ArrayList<>();
-        for (String key :
-                List.of("sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout", "application_name")) {
-            if (pairs.containsKey(key)) {
-                String name = key.equals("connect_timeout")
-                        ? "connectTimeout"
-                        : key.equals("application_name") ? "ApplicationName" : key;
-                params.add(name + "=" + java.net.URLEncoder.encode(pairs.get(key), StandardCharsets.UTF_8));
+        pairs.forEach((key, value) -> {
+            if (!List.of("host", "port", "dbname", "user", "password").contains(key)) {
+                params.add(
+                        PGJDBC_NAMES.getOrDefault(key, key) + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
             }
-        }
-        String query = params.isEmpty() ? "" : "?" + String.join("&", params);
+        });
         return new ConnectionUrl(
-                "jdbc:postgresql://" + host + port + "/" + database + query, pairs.get("user"), pairs.get("password"));
+                "jdbc:postgresql://" + host + port + "/" + database + query(params),
+                pairs.get("user"),
+                pairs.get("password"));
     }
 
-    /** Splits on spaces outside single quotes, as libpq does. */
+    /**
+     * {@code url}, in the form it was given, with {@code search_path} set to {@code schema} through the
+     * {@code options} connection parameter, which libpq and pgJDBC both read.
+     */
+    static String withSearchPath(String url, String schema) {
+        String option = "-c search_path=" + schema;
+        if (isKeyValues(url.strip())) {
+            return url.strip() + " options='" + option.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        }
+        return url + (url.contains("?") ? "&" : "?") + "options="
+                + URLEncoder.encode(option, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static boolean isKeyValues(String text) {
+        return !text.startsWith("jdbc:postgresql:")
+                && !text.startsWith("postgres://")
+                && !text.startsWith("postgresql://")
+                && text.contains("=");
+    }
+
+    private static String query(List<String> params) {
+        return params.isEmpty() ? "" : "?" + String.join("&", params);
+    }
+
+    /** Splits on whitespace outside single quotes, as libpq does; a backslash escapes the next character. */
     private static List<String> splitKeyValues(String text) {
         List<String> parts = new ArrayList<>();
         StringBuilder current = new StringBuilder();
@@ -108,11 +145,18 @@ record ConnectionUrl(String jdbcUrl, String user, String password) {
         return parts;
     }
 
-    private static String unquote(String value) {
-        String v = value.length() >= 2 && value.startsWith("'") && value.endsWith("'")
-                ? value.substring(1, value.length() - 1)
-                : value;
-        return v.replace("\\'", "'").replace("\\\\", "\\");
+    /** A value without its quotes and escapes: {@code 'it\'s'} is {@code it's}. */
+    private static String unescape(String value) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' && i + 1 < value.length()) {
+                sb.append(value.charAt(++i));
+            } else if (c != '\'') {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     private static String decode(String s) {
@@ -121,6 +165,7 @@ record ConnectionUrl(String jdbcUrl, String user, String password) {
 
     /** The URL with any password replaced, fit for an error message. */
     static String redact(String url) {
-        return url.replaceAll("(://[^:/@]+:)[^@]*@", "$1***@").replaceAll("(password=)\\S+", "$1***");
+        return url.replaceAll("(://[^:/@]+:)[^@]*@", "$1***@")
+                .replaceAll("(password=)('(\\\\.|[^'])*'|[^&\\s]+)", "$1***");
     }
 }

@@ -4,8 +4,6 @@ import io.pgroll.engine.PgrollException;
 import io.pgroll.engine.PgrollException.ErrorKind;
 import io.pgroll.engine.model.Migration;
 import io.pgroll.engine.model.MigrationReader;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -45,11 +43,7 @@ final class LatestCommand extends LatestBase {
     static final class Url extends LatestBase {
         @Override
         void run() {
-            String base = root().postgresUrl;
-            String option = "options="
-                    + URLEncoder.encode("-c search_path=" + versionSchema(), StandardCharsets.UTF_8)
-                            .replace("+", "%20");
-            root().out().println(base + (base.contains("?") ? "&" : "?") + option);
+            root().out().println(ConnectionUrl.withSearchPath(root().postgresUrl, versionSchema()));
         }
     }
 }

@@ -3,6 +3,8 @@ package io.pgroll.cli;
 import io.pgroll.engine.PgrollException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * {@code java -jar pgroll.jar}: the pgroll-compatible command line. Exit code 0 on success, 2 for a
@@ -21,6 +23,9 @@ public final class Main {
         CommandLine cli = new CommandLine(new PgrollCommand());
         cli.setOut(out);
         cli.setErr(err);
+        // a schema may well be called "migrate" or "status": `--schema migrate status` must parse
+        cli.setAllowSubcommandsAsOptionParameters(true);
+        cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PgrollCommand root =
                     (PgrollCommand) commandLine.getCommandSpec().root().userObject();
@@ -32,6 +37,28 @@ public final class Main {
             return e instanceof PgrollException p ? p.kind().exitCode() : 1;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * A usage error gets the same one paragraph as any other failure, pointing to the command's help,
+     * rather than picocli's default of the message followed by the whole usage text.
+     */
+    private static int usageError(ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        StringBuilder message = new StringBuilder("Error: ").append(e.getMessage());
+        if (e instanceof UnmatchedArgumentException unmatched
+                && !unmatched.getSuggestions().isEmpty()) {
+            message.append(" (did you mean ")
+                    .append(String.join(" or ", unmatched.getSuggestions()))
+                    .append("?)");
+        }
+        message.append(". Run '")
+                .append(command.getCommandSpec().qualifiedName())
+                .append(" --help' for usage.");
+        PrintWriter err = command.getErr();
+        err.println(message);
+        err.flush();
+        return command.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     private static String message(Exception e) {

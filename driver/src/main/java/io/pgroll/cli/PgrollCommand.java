@@ -10,9 +10,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
-/** The top command: global flags, each with its environment variable, usable before or after a subcommand. */
+/**
+ * The top command: global flags, each with its environment variable, usable before or after a subcommand.
+ * An inherited option's value lands in this object wherever it stands on the command line, so the
+ * subcommands read it here. The command's own scope is inherited too, so that {@code --help} and {@code
+ * --version} work on every subcommand, as the usage error's hint promises.
+ */
 @Command(
         name = "pgroll",
+        scope = ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = Versions.class,
         description = "Zero-downtime, reversible PostgreSQL schema migrations (pgroll-compatible).",

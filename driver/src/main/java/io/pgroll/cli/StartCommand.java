@@ -1,7 +1,6 @@
 package io.pgroll.cli;
 
 import io.pgroll.engine.StartResult;
-import io.pgroll.engine.model.MigrationReader;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,16 +29,18 @@ final class StartCommand extends EngineCommand {
 
     @Override
     void run() {
-        var migration = MigrationReader.readFile(file);
         StartResult result = backfill.applyTo(engine()).load().start(file, complete);
+        String name = result.migration();
         if (result.alreadyApplied()) {
             root().err()
-                    .println("Migration " + migration.name() + " was already "
-                            + (result.completed() ? "applied" : "started") + " with the same content; nothing to do");
+                    .println("Migration " + name + " was already started with the same content"
+                            + (result.completed() ? "; it is complete" : "; nothing to do"));
         } else {
             root().err()
-                    .println("Migration " + result.migration() + " started"
-                            + (complete ? " and completed" : "; new version schema: " + result.versionSchema()));
+                    .println("Migration " + name + " started" + (complete ? " and completed" : "")
+                            + (complete || result.versionSchema() == null
+                                    ? ""
+                                    : "; new version schema: " + result.versionSchema()));
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.pgroll.cli;
 
-import io.pgroll.engine.model.Migration;
-import io.pgroll.engine.model.MigrationReader;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -13,8 +11,7 @@ final class ValidateCommand extends EngineCommand {
 
     @Override
     void run() {
-        Migration migration = MigrationReader.readFile(file);
-        engine().load().validate(migration);
-        root().err().println("Migration " + migration.name() + " is valid");
+        engine().load().validate(file);
+        root().err().println("Migration " + file.getFileName() + " is valid");
     }
 }

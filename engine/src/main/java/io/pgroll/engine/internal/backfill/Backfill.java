@@ -58,12 +58,22 @@ public final class Backfill {
     }
 
     private long estimateRows() throws SQLException {
+        // reltuples is -1 until the table is first analysed; counting is then worth its one scan
         try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = ?::regclass")) {
+                "SELECT CASE WHEN reltuples >= 0 THEN reltuples::bigint END FROM pg_class WHERE oid = ?::regclass")) {
             ps.setString(1, Sql.qualified(schema, table));
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
+                rs.next();
+                long estimate = rs.getLong(1);
+                if (!rs.wasNull()) {
+                    return estimate;
+                }
             }
+        }
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM " + Sql.qualified(schema, table))) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

@@ -1,27 +1,19 @@
 package io.pgroll.engine.internal.operations;
 
-import io.pgroll.engine.internal.backfill.Backfill;
 import io.pgroll.engine.internal.sql.Sql;
 import io.pgroll.engine.internal.sql.SqlExpressions;
 import io.pgroll.engine.model.AddColumn;
 import io.pgroll.engine.model.Column;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * {@code add_column}: the column is added under a temporary name ({@code _pgroll_new_<name>}) that
- * only the new version's view maps to its real name; complete renames it.
- *
- * <p>Nothing here rewrites or scans the table under a lock that blocks writes: NOT NULL without a
- * usable default starts as a {@code CHECK (col IS NOT NULL) NOT VALID}, validated after the backfill
- * (SHARE UPDATE EXCLUSIVE), so complete's SET NOT NULL needs no scan; a volatile default, which
- * PostgreSQL would compute by rewriting the table, is set for new rows only and the existing rows are
- * backfilled; constraints are added NOT VALID and validated after the backfill; a unique column gets
- * its index built concurrently and attached at complete.
+ * {@code add_column}: the column is added under a temporary name that only the new version's view
+ * maps to its real name, filled for the old version's writes by {@code up}; complete renames it.
+ * How it is added without blocking writes is {@link ColumnExpansion}'s business.
  */
 final class AddColumnOperation implements OperationAction {
     private final AddColumn op;
@@ -30,18 +22,6 @@ final class AddColumnOperation implements OperationAction {
     AddColumnOperation(AddColumn op) {
         this.op = op;
         this.column = op.column();
-    }
-
-    static String temporaryName(String column) {
-        return VirtualSchema.TEMPORARY_PREFIX + "new_" + column;
-    }
-
-    private String notNullCheckName() {
-        return VirtualSchema.TEMPORARY_PREFIX + "check_not_null_" + column.name();
-    }
-
-    private String uniqueIndexName(String table) {
-        return VirtualSchema.TEMPORARY_PREFIX + "unique_" + table + "_" + column.name();
     }
 
     @Override
@@ -93,46 +73,22 @@ final class AddColumnOperation implements OperationAction {
     @Override
     public void apply(VirtualSchema schema) {
         schema.table(op.table()).ifPresent(table -> {
-            table.putColumn(
-                    new VirtualColumn(column.name(), temporaryName(column.name()), column.type(), column.nullable()));
+            table.putColumn(new VirtualColumn(
+                    column.name(), TemporaryNames.newColumn(column.name()), column.type(), column.nullable()));
             table.constraints().addAll(constraintNames());
         });
     }
 
-    @Override
-    public void start(ExecutionContext context) throws SQLException {
-        VirtualTable table = context.table(op.table());
-        String physicalTable = table.physicalName();
-        String qualifiedTable = context.qualified(physicalTable);
-        String temporary = temporaryName(column.name());
-        boolean volatileDefault = column.defaultValue() != null && isVolatile(context, column.defaultValue());
-        String fill = op.up() != null ? op.up() : volatileDefault ? column.defaultValue() : null;
-        boolean notNullNow = !column.nullable() && fill == null;
-
-        List<String> statements = new ArrayList<>();
-        StringBuilder add = new StringBuilder(
-                "ALTER TABLE " + qualifiedTable + " ADD COLUMN " + Sql.ident(temporary) + " " + column.type());
-        if (column.defaultValue() != null && !volatileDefault) {
-            add.append(" DEFAULT ").append(column.defaultValue());
-        }
-        if (notNullNow) {
-            // a non-volatile default fills every row at once (a catalog-only "missing value"): no scan
-            add.append(" NOT NULL");
-        }
-        statements.add(add.toString());
-        if (volatileDefault) {
-            statements.add("ALTER TABLE " + qualifiedTable + " ALTER COLUMN " + Sql.ident(temporary) + " SET DEFAULT "
-                    + column.defaultValue());
-        }
-        if (!column.nullable() && !notNullNow) {
-            statements.add("ALTER TABLE " + qualifiedTable + " ADD CONSTRAINT " + Sql.ident(notNullCheckName())
-                    + " CHECK (" + Sql.ident(temporary) + " IS NOT NULL) NOT VALID");
-        }
+    private ColumnExpansion expansion(ExecutionContext context, VirtualTable table) {
+        String physical = table.physicalName();
+        String temporary = TemporaryNames.newColumn(column.name());
+        List<ColumnExpansion.NotValidConstraint> constraints = new ArrayList<>();
         if (column.check() != null) {
-            statements.add("ALTER TABLE " + qualifiedTable + " ADD CONSTRAINT "
-                    + Sql.ident(column.check().name())
-                    + " CHECK (" + SqlExpressions.renameColumn(column.check().constraint(), column.name(), temporary)
-                    + ")" + (column.check().noInherit() ? " NO INHERIT" : "") + " NOT VALID");
+            constraints.add(new ColumnExpansion.NotValidConstraint(
+                    column.check().name(),
+                    column.check().name(),
+                    "CHECK (" + SqlExpressions.renameColumn(column.check().constraint(), column.name(), temporary) + ")"
+                            + (column.check().noInherit() ? " NO INHERIT" : "")));
         }
         if (column.references() != null) {
             var ref = column.references();
@@ -140,137 +96,71 @@ final class AddColumnOperation implements OperationAction {
                     .table(ref.table())
                     .map(VirtualTable::physicalName)
                     .orElse(ref.table());
-            // SHARE ROW EXCLUSIVE on both tables, for a catalog change only: NOT VALID skips the scan
-            statements.add("ALTER TABLE " + qualifiedTable + " ADD CONSTRAINT " + Sql.ident(ref.name())
-                    + " FOREIGN KEY ("
-                    + Sql.ident(temporary) + ") " + ConstraintSql.references(ref, referenced, context.schemaName())
-                    + " NOT VALID");
+            constraints.add(new ColumnExpansion.NotValidConstraint(
+                    ref.name(),
+                    ref.name(),
+                    "FOREIGN KEY (" + Sql.ident(temporary) + ") "
+                            + ConstraintSql.references(ref, referenced, context.schemaName())));
         }
-        if (column.comment() != null) {
-            statements.add("COMMENT ON COLUMN " + qualifiedTable + "." + Sql.ident(temporary) + " IS "
-                    + Sql.literal(column.comment()));
-        }
-        ColumnTrigger trigger = fill == null ? null : trigger(context, table, fill);
-        if (trigger != null) {
-            statements.addAll(trigger.create(context));
-        }
-        // One short transaction: the column and the trigger that fills it appear together.
-        context.executor().inTransaction(statements);
-
-        if (trigger != null) {
-            new Backfill(
-                            context.connection(),
-                            context.schemaName(),
-                            physicalTable,
-                            BackfillKeys.of(context, physicalTable),
-                            context.backfillBatchSize(),
-                            context.backfillBatchDelay(),
-                            context.listener())
-                    .run();
-        }
-        // Validation scans the table under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes.
-        for (String constraint : validatedAtStart(notNullNow)) {
-            context.executor()
-                    .concurrently("ALTER TABLE " + qualifiedTable + " VALIDATE CONSTRAINT " + Sql.ident(constraint));
-        }
+        List<ColumnExpansion.ConcurrentIndex> indexes = new ArrayList<>();
         if (column.unique()) {
-            context.executor()
-                    .concurrently("CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS "
-                            + Sql.ident(uniqueIndexName(physicalTable)) + " ON " + qualifiedTable + " ("
-                            + Sql.ident(temporary) + ")");
+            String index = TemporaryNames.of("unique", physical, column.name());
+            indexes.add(new ColumnExpansion.ConcurrentIndex(
+                    index,
+                    physical + "_" + column.name() + "_key",
+                    "CREATE UNIQUE INDEX CONCURRENTLY " + Sql.ident(index) + " ON " + context.qualified(physical) + " ("
+                            + Sql.ident(temporary) + ")",
+                    "UNIQUE",
+                    ""));
         }
-    }
-
-    private List<String> validatedAtStart(boolean notNullNow) {
-        List<String> names = new ArrayList<>();
-        if (!column.nullable() && !notNullNow) {
-            names.add(notNullCheckName());
-        }
-        names.addAll(constraintNames());
-        return names;
-    }
-
-    private ColumnTrigger trigger(ExecutionContext context, VirtualTable table, String expression) {
-        List<String> rowColumns = table.columns().stream()
-                .map(VirtualColumn::physicalName)
-                .filter(c -> !c.startsWith(VirtualSchema.TEMPORARY_PREFIX))
-                .toList();
-        return new ColumnTrigger(
+        return new ColumnExpansion(
                 context.schemaName(),
-                table.physicalName(),
-                temporaryName(column.name()),
-                expression,
-                rowColumns,
-                column.name());
+                physical,
+                column.name(),
+                column.type(),
+                column.nullable(),
+                column.defaultValue(),
+                column.comment(),
+                constraints,
+                indexes,
+                op.up(),
+                oldVersionRow(table));
     }
 
-    /**
-     * Whether PostgreSQL would rewrite the table to add a column with this default (it does for a
-     * volatile one). Asked of the server on an empty temporary table, in a transaction rolled back.
-     */
-    private boolean isVolatile(ExecutionContext context, String defaultValue) throws SQLException {
-        var c = context.connection();
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try (Statement st = c.createStatement()) {
-            st.execute("CREATE TEMPORARY TABLE _pgroll_default_probe (x int)");
-            st.execute("INSERT INTO _pgroll_default_probe VALUES (1)");
-            st.execute(
-                    "ALTER TABLE _pgroll_default_probe ADD COLUMN probe " + column.type() + " DEFAULT " + defaultValue);
-            try (PreparedStatement ps = c.prepareStatement("SELECT atthasmissing FROM pg_attribute "
-                            + "WHERE attrelid = 'pg_temp._pgroll_default_probe'::regclass AND attname = 'probe'");
-                    ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return !rs.getBoolean(1);
+    /** The row as the old version sees it: its physical columns, by their own names. */
+    static Map<String, String> oldVersionRow(VirtualTable table) {
+        Map<String, String> row = new LinkedHashMap<>();
+        for (VirtualColumn c : table.columns()) {
+            if (!c.physicalName().startsWith(VirtualSchema.TEMPORARY_PREFIX)) {
+                row.put(c.physicalName(), c.physicalName());
             }
-        } finally {
-            c.rollback();
-            c.setAutoCommit(autoCommit);
         }
+        return row;
+    }
+
+    @Override
+    public void start(ExecutionContext context) throws SQLException {
+        VirtualTable table = context.table(op.table());
+        ColumnExpansion expansion = expansion(context, table);
+        context.executor().inTransaction(expansion.expand(context));
+        if (expansion.needsBackfill(context)) {
+            ColumnExpansion.backfill(context, table.physicalName());
+        }
+        expansion.afterBackfill(context);
     }
 
     @Override
     public void complete(ExecutionContext context) throws SQLException {
         VirtualTable table = context.table(op.table());
-        String qualifiedTable = context.qualified(table.physicalName());
-        String temporary = temporaryName(column.name());
-        List<String> statements =
-                new ArrayList<>(trigger(context, table, "NULL").drop());
-        if (Catalog.columnExists(context, table.physicalName(), temporary)) {
-            // ACCESS EXCLUSIVE for catalog changes only: SET NOT NULL uses the validated check, no scan
-            statements.add("ALTER TABLE " + qualifiedTable + " RENAME COLUMN " + Sql.ident(temporary) + " TO "
-                    + Sql.ident(column.name()));
-            statements.addAll(Catalog.renameIndexColumns(context, table.physicalName(), temporary, column.name()));
-        }
-        if (!column.nullable()) {
-            statements.add(
-                    "ALTER TABLE " + qualifiedTable + " ALTER COLUMN " + Sql.ident(column.name()) + " SET NOT NULL");
-            statements.add(
-                    "ALTER TABLE " + qualifiedTable + " DROP CONSTRAINT IF EXISTS " + Sql.ident(notNullCheckName()));
-        }
-        String index = uniqueIndexName(table.physicalName());
-        if (column.unique() && Catalog.indexExists(context, index)) {
-            statements.add("ALTER TABLE " + qualifiedTable + " ADD CONSTRAINT "
-                    + Sql.ident(table.physicalName() + "_" + column.name() + "_key") + " UNIQUE USING INDEX "
-                    + Sql.ident(index));
-        }
-        context.executor().inTransaction(statements);
+        context.executor().inTransaction(expansion(context, table).contract(context));
         table.putColumn(new VirtualColumn(column.name(), column.name(), column.type(), column.nullable()));
     }
 
     @Override
     public void rollback(ExecutionContext context) throws SQLException {
-        VirtualTable table = context.table(op.table());
-        String temporary = temporaryName(column.name());
-        if (!Catalog.columnExists(context, table.physicalName(), temporary)
-                && !Catalog.functionExists(context, ColumnTrigger.name(table.physicalName(), column.name()))) {
-            return; // start never got this far: take no lock at all
+        ColumnExpansion expansion = expansion(context, context.table(op.table()));
+        if (expansion.leftAnything(context)) {
+            context.executor().inTransaction(expansion.rollback());
         }
-        List<String> statements =
-                new ArrayList<>(trigger(context, table, "NULL").drop());
-        // Dropping the column drops its constraints and index with it; the table is not rewritten.
-        statements.add("ALTER TABLE " + context.qualified(table.physicalName()) + " DROP COLUMN IF EXISTS "
-                + Sql.ident(temporaryName(column.name())));
-        context.executor().inTransaction(statements);
     }
 }

@@ -5,65 +5,82 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A trigger that fills one column from an SQL expression of the row, for the writes of one direction.
+ * A trigger that fills one column from an SQL expression of the row, for the writes of one version.
  *
  * <p>Which version wrote a row is told by the writer's whole {@code search_path}: the new version's
  * connections are pinned to exactly its version schema. That test sits in the trigger's WHEN clause,
  * evaluated in the writer's session; the function itself runs with the target schema on its path, so
  * the migration's expression finds the schema's functions and types whoever writes (invariant 7).
- * The row's columns are plpgsql variables named as the columns, so expressions read {@code name}, not
- * {@code NEW.name}.
+ * The row's columns are plpgsql variables named as that version names them, so an expression reads
+ * {@code name}, not {@code NEW.name}.
  */
 final class ColumnTrigger {
+    /** Whose writes the trigger handles. */
+    enum Direction {
+        /** Writes of the old version (any search_path but the new version schema): fills the new column. */
+        UP("up"),
+        /** Writes of the new version: fills the old column the new version no longer writes. */
+        DOWN("down");
+
+        private final String word;
+
+        Direction(String word) {
+            this.word = word;
+        }
+    }
+
     private final String schema;
     private final String table;
     private final String targetColumn;
     private final String expression;
-    private final List<String> rowColumns;
+    private final Map<String, String> variables;
+    private final Direction direction;
     private final String name;
 
     /**
      * @param table the physical table
+     * @param logicalColumn the column the trigger is for, as the migration names it
      * @param targetColumn the physical column the expression fills
-     * @param rowColumns the physical columns the expression may read by name
+     * @param variables the row as the writing version sees it: variable name to physical column
      */
     ColumnTrigger(
             String schema,
             String table,
+            String logicalColumn,
+            Direction direction,
             String targetColumn,
             String expression,
-            List<String> rowColumns,
-            String logicalColumn) {
+            Map<String, String> variables) {
         this.schema = schema;
         this.table = table;
         this.targetColumn = targetColumn;
         this.expression = expression;
-        this.rowColumns = List.copyOf(rowColumns);
-        this.name = name(table, logicalColumn);
+        this.variables = Map.copyOf(variables);
+        this.direction = direction;
+        this.name = name(table, logicalColumn, direction);
     }
 
-    static String name(String table, String column) {
-        return VirtualSchema.TEMPORARY_PREFIX + "trigger_" + table + "_" + column;
+    static String name(String table, String column, Direction direction) {
+        return TemporaryNames.of(direction.word, table, column);
     }
 
-    /** The statements that create the function and its trigger, for writes not from {@code versionSchema}. */
+    /** The function and its trigger, in that order. */
     List<String> create(ExecutionContext context) throws SQLException {
         String tag = dollarTag(expression);
         StringBuilder body = new StringBuilder("DECLARE\n");
         String qualifiedTable = Sql.qualified(schema, table);
-        for (String column : rowColumns) {
-            body.append("    ")
-                    .append(Sql.ident(column))
-                    .append(' ')
-                    .append(qualifiedTable)
-                    .append('.')
-                    .append(Sql.ident(column))
-                    .append("%TYPE := NEW.")
-                    .append(Sql.ident(column))
-                    .append(";\n");
-        }
+        variables.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(v -> body.append("    ")
+                .append(Sql.ident(v.getKey()))
+                .append(' ')
+                .append(qualifiedTable)
+                .append('.')
+                .append(Sql.ident(v.getValue()))
+                .append("%TYPE := NEW.")
+                .append(Sql.ident(v.getValue()))
+                .append(";\n"));
         body.append("BEGIN\n    NEW.")
                 .append(Sql.ident(targetColumn))
                 .append(" := (")
@@ -72,16 +89,18 @@ final class ColumnTrigger {
         String function = "CREATE OR REPLACE FUNCTION " + Sql.qualified(schema, name) + "() RETURNS trigger"
                 + " LANGUAGE plpgsql SET search_path = " + Sql.ident(schema) + ", pg_catalog, pg_temp AS " + tag
                 + "\n" + body + tag;
+        String test = direction == Direction.UP ? "IS DISTINCT FROM" : "=";
         String trigger =
                 "CREATE OR REPLACE TRIGGER " + Sql.ident(name) + " BEFORE INSERT OR UPDATE ON " + qualifiedTable
-                        + " FOR EACH ROW WHEN (current_setting('search_path') IS DISTINCT FROM "
+                        + " FOR EACH ROW WHEN (current_setting('search_path') " + test + " "
                         + Sql.literal(searchPathOf(context, context.versionSchema())) + ") EXECUTE FUNCTION "
                         + Sql.qualified(schema, name) + "()";
         return List.of(function, trigger);
     }
 
     /** Trigger first: at no moment may a trigger exist whose function does not. */
-    List<String> drop() {
+    static List<String> drop(String schema, String table, String logicalColumn, Direction direction) {
+        String name = name(table, logicalColumn, direction);
         return List.of(
                 "DROP TRIGGER IF EXISTS " + Sql.ident(name) + " ON " + Sql.qualified(schema, table),
                 "DROP FUNCTION IF EXISTS " + Sql.qualified(schema, name) + "()");

@@ -4,8 +4,6 @@ import io.pgroll.engine.internal.sql.Sql;
 import io.pgroll.engine.internal.sql.SqlExpressions;
 import io.pgroll.engine.model.CreateIndex;
 import io.pgroll.engine.model.IndexField;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +15,6 @@ import java.util.List;
  * behind; it is dropped before the build is retried.
  */
 final class CreateIndexOperation implements OperationAction {
-    private static final int ATTEMPTS = 3;
     private final CreateIndex op;
 
     CreateIndexOperation(CreateIndex op) {
@@ -93,42 +90,7 @@ final class CreateIndexOperation implements OperationAction {
             }
             sql.append(" WHERE ").append(predicate);
         }
-        for (int attempt = 1; ; attempt++) {
-            dropIfInvalid(context);
-            if (Catalog.indexExists(context, op.name())) {
-                return; // built by an earlier run of this start that crashed after it
-            }
-            try {
-                context.executor().concurrently(sql.toString());
-                return;
-            } catch (SQLException e) {
-                if (attempt >= ATTEMPTS || !isTransient(e)) {
-                    dropIfInvalid(context);
-                    throw e;
-                }
-            }
-        }
-    }
-
-    /** Lock timeouts and deadlocks with concurrent DDL are worth another try; a duplicate key is not. */
-    private static boolean isTransient(SQLException e) {
-        String state = e.getSQLState();
-        return "55P03".equals(state) || "40P01".equals(state) || "40001".equals(state);
-    }
-
-    private void dropIfInvalid(ExecutionContext context) throws SQLException {
-        try (PreparedStatement ps = context.connection()
-                .prepareStatement("SELECT NOT indisvalid FROM pg_index WHERE indexrelid = "
-                        + "to_regclass(quote_ident(?) || '.' || quote_ident(?))")) {
-            ps.setString(1, context.schemaName());
-            ps.setString(2, op.name());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next() && rs.getBoolean(1)) {
-                    context.executor()
-                            .concurrently("DROP INDEX CONCURRENTLY IF EXISTS " + context.qualified(op.name()));
-                }
-            }
-        }
+        ConcurrentIndexes.build(context, op.name(), sql.toString());
     }
 
     /** An operator class name, possibly schema-qualified ({@code public.my_ops}). */

@@ -24,6 +24,10 @@ final class ValidationContext {
         return schema;
     }
 
+    Connection connection() {
+        return connection;
+    }
+
     /**
      * After a raw {@code sql} operation the virtual schema no longer knows what exists (that SQL runs
      * only at start); later checks that need certainty are then left to the server.

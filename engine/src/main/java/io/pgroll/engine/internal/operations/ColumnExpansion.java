@@ -1,0 +1,270 @@
+package io.pgroll.engine.internal.operations;
+
+import io.pgroll.engine.internal.backfill.Backfill;
+import io.pgroll.engine.internal.sql.Sql;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A column's shape in the new version, held in a temporary column ({@code _pgroll_new_<name>}) while the
+ * migration is active: what add_column creates, and what the column-rewriting operations create beside
+ * the column they change.
+ *
+ * <p>Nothing here rewrites or scans the table under a lock that blocks writes. The column is added
+ * with a catalog-only change; NOT NULL starts as {@code CHECK (col IS NOT NULL) NOT VALID} and other
+ * constraints as NOT VALID, all validated after the backfill under SHARE UPDATE EXCLUSIVE, so that
+ * complete's SET NOT NULL needs no scan; a volatile default, which PostgreSQL would compute by
+ * rewriting the table, applies to new rows and the existing ones are backfilled; unique indexes are
+ * built concurrently and attached at complete. Start, complete and rollback are safe to run again.
+ */
+final class ColumnExpansion {
+    /** A constraint added NOT VALID at start, validated after the backfill, renamed at complete. */
+    record NotValidConstraint(String startName, String finalName, String definition) {}
+
+    /**
+     * An index built concurrently at start; at complete renamed, or attached as a constraint when
+     * {@code constraintType} is {@code UNIQUE} or {@code PRIMARY KEY} (then {@code constraintSuffix}
+     * carries its deferral clauses).
+     */
+    record ConcurrentIndex(
+            String startName, String finalName, String createSql, String constraintType, String constraintSuffix) {}
+
+    private final String schema;
+    private final String table;
+    private final String column;
+    private final String temporary;
+    private final String type;
+    private final boolean nullable;
+    private final String defaultValue;
+    private final String comment;
+    private final List<NotValidConstraint> constraints;
+    private final List<ConcurrentIndex> indexes;
+    private final String up;
+    private final Map<String, String> upVariables;
+    private Boolean volatileDefault;
+
+    /**
+     * @param table the physical table
+     * @param column the column's name in the new version (the temporary one is derived from it)
+     * @param up how old-version rows compute the column, or null when no row needs computing
+     * @param upVariables the old version's row for {@code up}: variable name to physical column
+     */
+    ColumnExpansion(
+            String schema,
+            String table,
+            String column,
+            String type,
+            boolean nullable,
+            String defaultValue,
+            String comment,
+            List<NotValidConstraint> constraints,
+            List<ConcurrentIndex> indexes,
+            String up,
+            Map<String, String> upVariables) {
+        this.schema = schema;
+        this.table = table;
+        this.column = column;
+        this.temporary = TemporaryNames.newColumn(column);
+        this.type = type;
+        this.nullable = nullable;
+        this.defaultValue = defaultValue;
+        this.comment = comment;
+        this.constraints = List.copyOf(constraints);
+        this.indexes = List.copyOf(indexes);
+        this.up = up;
+        this.upVariables = Map.copyOf(upVariables);
+    }
+
+    String temporary() {
+        return temporary;
+    }
+
+    private String notNullCheck() {
+        return TemporaryNames.of("check_not_null", column);
+    }
+
+    private String qualifiedTable() {
+        return Sql.qualified(schema, table);
+    }
+
+    /**
+     * The statements of start's short transaction: the column and everything that keeps it filled
+     * appear together. Returns also whether a backfill must follow (the caller runs one per table).
+     */
+    List<String> expand(ExecutionContext context) throws SQLException {
+        boolean volatileDefault = isVolatile(context);
+        String fill = fillExpression(volatileDefault);
+        boolean notNullAtOnce = !nullable && fill == null && defaultValue != null;
+        List<String> statements = new ArrayList<>();
+        StringBuilder add = new StringBuilder(
+                "ALTER TABLE " + qualifiedTable() + " ADD COLUMN " + Sql.ident(temporary) + " " + type);
+        if (defaultValue != null && !volatileDefault) {
+            add.append(" DEFAULT ").append(defaultValue);
+        }
+        if (notNullAtOnce) {
+            // a non-volatile default fills every row at once (a catalog-only "missing value"): no scan
+            add.append(" NOT NULL");
+        }
+        statements.add(add.toString());
+        if (volatileDefault) {
+            statements.add("ALTER TABLE " + qualifiedTable() + " ALTER COLUMN " + Sql.ident(temporary) + " SET DEFAULT "
+                    + defaultValue);
+        }
+        if (!nullable && !notNullAtOnce) {
+            statements.add("ALTER TABLE " + qualifiedTable() + " ADD CONSTRAINT " + Sql.ident(notNullCheck())
+                    + " CHECK (" + Sql.ident(temporary) + " IS NOT NULL) NOT VALID");
+        }
+        for (NotValidConstraint c : constraints) {
+            // SHARE ROW EXCLUSIVE at most (a foreign key, on both tables), for a catalog change only
+            statements.add("ALTER TABLE " + qualifiedTable() + " ADD CONSTRAINT " + Sql.ident(c.startName()) + " "
+                    + c.definition() + " NOT VALID");
+        }
+        if (comment != null) {
+            statements.add("COMMENT ON COLUMN " + qualifiedTable() + "." + Sql.ident(temporary) + " IS "
+                    + Sql.literal(comment));
+        }
+        if (fill != null) {
+            statements.addAll(upTrigger(fill).create(context));
+        }
+        return statements;
+    }
+
+    /** Whether existing rows must be touched for the up trigger to fill them. */
+    boolean needsBackfill(ExecutionContext context) throws SQLException {
+        return fillExpression(isVolatile(context)) != null;
+    }
+
+    private String fillExpression(boolean volatileDefault) {
+        return up != null ? up : volatileDefault ? defaultValue : null;
+    }
+
+    private ColumnTrigger upTrigger(String expression) {
+        return new ColumnTrigger(schema, table, column, ColumnTrigger.Direction.UP, temporary, expression, upVariables);
+    }
+
+    /** After the backfill: validates the NOT VALID constraints and builds the indexes, none blocking writes. */
+    void afterBackfill(ExecutionContext context) throws SQLException {
+        if (Catalog.constraintExists(context, table, notNullCheck())) {
+            validate(context, notNullCheck());
+        }
+        for (NotValidConstraint c : constraints) {
+            validate(context, c.startName());
+        }
+        for (ConcurrentIndex index : indexes) {
+            ConcurrentIndexes.build(context, index.startName(), index.createSql());
+        }
+    }
+
+    private void validate(ExecutionContext context, String constraint) throws SQLException {
+        // SHARE UPDATE EXCLUSIVE: the scan blocks neither reads nor writes
+        context.executor()
+                .concurrently("ALTER TABLE " + qualifiedTable() + " VALIDATE CONSTRAINT " + Sql.ident(constraint));
+    }
+
+    /**
+     * Complete's statements, for one transaction (ACCESS EXCLUSIVE, catalog changes only, under the
+     * lock timeout): the trigger goes, the column takes its name, the constraints and indexes theirs.
+     * The caller puts first whatever must go before (the old column a rewrite replaces).
+     */
+    List<String> contract(ExecutionContext context) throws SQLException {
+        List<String> statements = new ArrayList<>(dropUpTrigger());
+        boolean renamed = !Catalog.columnExists(context, table, temporary);
+        if (!renamed) {
+            statements.add("ALTER TABLE " + qualifiedTable() + " RENAME COLUMN " + Sql.ident(temporary) + " TO "
+                    + Sql.ident(column));
+            statements.addAll(Catalog.renameIndexColumns(context, table, temporary, column));
+        }
+        if (!nullable && (!renamed || Catalog.constraintExists(context, table, notNullCheck()))) {
+            // uses the validated CHECK (col IS NOT NULL): no scan under the lock
+            statements.add("ALTER TABLE " + qualifiedTable() + " ALTER COLUMN " + Sql.ident(column) + " SET NOT NULL");
+            statements.add(
+                    "ALTER TABLE " + qualifiedTable() + " DROP CONSTRAINT IF EXISTS " + Sql.ident(notNullCheck()));
+        }
+        for (NotValidConstraint c : constraints) {
+            if (!c.startName().equals(c.finalName()) && Catalog.constraintExists(context, table, c.startName())) {
+                statements.add("ALTER TABLE " + qualifiedTable() + " RENAME CONSTRAINT " + Sql.ident(c.startName())
+                        + " TO " + Sql.ident(c.finalName()));
+            }
+        }
+        for (ConcurrentIndex index : indexes) {
+            if (!Catalog.indexExists(context, index.startName())) {
+                continue; // attached or renamed by an earlier run of this complete
+            }
+            if (index.constraintType() != null) {
+                statements.add("ALTER TABLE " + qualifiedTable() + " ADD CONSTRAINT " + Sql.ident(index.finalName())
+                        + " " + index.constraintType() + " USING INDEX " + Sql.ident(index.startName())
+                        + index.constraintSuffix());
+            } else if (!index.startName().equals(index.finalName())) {
+                statements.add("ALTER INDEX " + Sql.qualified(schema, index.startName()) + " RENAME TO "
+                        + Sql.ident(index.finalName()));
+            }
+        }
+        return statements;
+    }
+
+    List<String> dropUpTrigger() {
+        return ColumnTrigger.drop(schema, table, column, ColumnTrigger.Direction.UP);
+    }
+
+    /** Whether start got far enough to leave anything behind. */
+    boolean leftAnything(ExecutionContext context) throws SQLException {
+        return Catalog.columnExists(context, table, temporary)
+                || Catalog.functionExists(context, ColumnTrigger.name(table, column, ColumnTrigger.Direction.UP));
+    }
+
+    /** Rollback's statements: the trigger, then the column, which takes its constraints and indexes along. */
+    List<String> rollback() {
+        List<String> statements = new ArrayList<>(dropUpTrigger());
+        statements.add("ALTER TABLE " + qualifiedTable() + " DROP COLUMN IF EXISTS " + Sql.ident(temporary));
+        return statements;
+    }
+
+    /** Runs a backfill of a table, so that its up triggers fill their columns on every existing row. */
+    static void backfill(ExecutionContext context, String table) throws SQLException {
+        new Backfill(
+                        context.connection(),
+                        context.schemaName(),
+                        table,
+                        BackfillKeys.of(context, table),
+                        context.backfillBatchSize(),
+                        context.backfillBatchDelay(),
+                        context.listener())
+                .run();
+    }
+
+    /**
+     * Whether PostgreSQL would rewrite the table to add a column with this default (it does for a
+     * volatile one). Asked of the server on a one-row temporary table, in a transaction rolled back.
+     */
+    private boolean isVolatile(ExecutionContext context) throws SQLException {
+        if (volatileDefault == null) {
+            volatileDefault = defaultValue != null && probeVolatile(context);
+        }
+        return volatileDefault;
+    }
+
+    private boolean probeVolatile(ExecutionContext context) throws SQLException {
+        var c = context.connection();
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TEMPORARY TABLE _pgroll_default_probe (x int)");
+            st.execute("INSERT INTO _pgroll_default_probe VALUES (1)");
+            st.execute("ALTER TABLE _pgroll_default_probe ADD COLUMN probe " + type + " DEFAULT " + defaultValue);
+            try (PreparedStatement ps = c.prepareStatement("SELECT atthasmissing FROM pg_attribute "
+                            + "WHERE attrelid = 'pg_temp._pgroll_default_probe'::regclass AND attname = 'probe'");
+                    ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return !rs.getBoolean(1);
+            }
+        } finally {
+            c.rollback();
+            c.setAutoCommit(autoCommit);
+        }
+    }
+}
