@@ -158,9 +158,9 @@ final class AddColumnOperation implements OperationAction {
 
     @Override
     public void rollback(ExecutionContext context) throws SQLException {
-        ColumnExpansion expansion = expansion(context, context.table(op.table()));
-        if (expansion.leftAnything(context)) {
-            context.executor().inTransaction(expansion.rollback());
+        String table = context.table(op.table()).physicalName();
+        if (ColumnExpansion.leftAnything(context, table, column.name())) {
+            context.executor().inTransaction(ColumnExpansion.rollback(context.schemaName(), table, column.name()));
         }
     }
 }

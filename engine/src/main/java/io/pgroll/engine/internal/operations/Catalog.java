@@ -1,6 +1,7 @@
 package io.pgroll.engine.internal.operations;
 
 import io.pgroll.engine.internal.sql.Sql;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,6 +38,18 @@ final class Catalog {
             }
         }
         return statements;
+    }
+
+    static boolean tableExists(Connection connection, String schema, String table) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT to_regclass(quote_ident(?) || '.' || quote_ident(?)) IS NOT NULL")) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
     }
 
     static boolean columnExists(ExecutionContext context, String table, String column) throws SQLException {

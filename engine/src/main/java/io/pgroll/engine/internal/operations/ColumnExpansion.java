@@ -85,6 +85,10 @@ final class ColumnExpansion {
     }
 
     private String notNullCheck() {
+        return notNullCheck(column);
+    }
+
+    static String notNullCheck(String column) {
         return TemporaryNames.of("check_not_null", column);
     }
 
@@ -167,27 +171,45 @@ final class ColumnExpansion {
     }
 
     /**
-     * Complete's statements, for one transaction (ACCESS EXCLUSIVE, catalog changes only, under the
-     * lock timeout): the trigger goes, the column takes its name, the constraints and indexes theirs.
-     * The caller puts first whatever must go before (the old column a rewrite replaces).
+     * Complete's statements for this column, for one transaction (ACCESS EXCLUSIVE, catalog changes
+     * only, under the lock timeout): its trigger goes, the copy takes the column's name and, if it was
+     * checked NOT NULL, becomes NOT NULL using the validated check (no scan under the lock); then the
+     * constraints and indexes take their final names. The caller puts first whatever must go before
+     * (the original column a rewrite replaces). Safe to compute again after it ran.
      */
     List<String> contract(ExecutionContext context) throws SQLException {
-        List<String> statements = new ArrayList<>(dropUpTrigger());
-        boolean renamed = !Catalog.columnExists(context, table, temporary);
-        if (!renamed) {
-            statements.add("ALTER TABLE " + qualifiedTable() + " RENAME COLUMN " + Sql.ident(temporary) + " TO "
+        List<String> statements = contractColumn(context, schema, table, column);
+        statements.addAll(contractConstraints(context, table, constraints, indexes));
+        return statements;
+    }
+
+    static List<String> contractColumn(ExecutionContext context, String schema, String table, String column)
+            throws SQLException {
+        String qualifiedTable = Sql.qualified(schema, table);
+        String temporary = TemporaryNames.newColumn(column);
+        List<String> statements =
+                new ArrayList<>(ColumnTrigger.drop(schema, table, column, ColumnTrigger.Direction.UP));
+        if (Catalog.columnExists(context, table, temporary)) {
+            statements.add("ALTER TABLE " + qualifiedTable + " RENAME COLUMN " + Sql.ident(temporary) + " TO "
                     + Sql.ident(column));
             statements.addAll(Catalog.renameIndexColumns(context, table, temporary, column));
         }
-        if (!nullable && (!renamed || Catalog.constraintExists(context, table, notNullCheck()))) {
-            // uses the validated CHECK (col IS NOT NULL): no scan under the lock
-            statements.add("ALTER TABLE " + qualifiedTable() + " ALTER COLUMN " + Sql.ident(column) + " SET NOT NULL");
-            statements.add(
-                    "ALTER TABLE " + qualifiedTable() + " DROP CONSTRAINT IF EXISTS " + Sql.ident(notNullCheck()));
+        String notNullCheck = notNullCheck(column);
+        if (Catalog.constraintExists(context, table, notNullCheck)) {
+            statements.add("ALTER TABLE " + qualifiedTable + " ALTER COLUMN " + Sql.ident(column) + " SET NOT NULL");
+            statements.add("ALTER TABLE " + qualifiedTable + " DROP CONSTRAINT " + Sql.ident(notNullCheck));
         }
+        return statements;
+    }
+
+    static List<String> contractConstraints(
+            ExecutionContext context, String table, List<NotValidConstraint> constraints, List<ConcurrentIndex> indexes)
+            throws SQLException {
+        String qualifiedTable = context.qualified(table);
+        List<String> statements = new ArrayList<>();
         for (NotValidConstraint c : constraints) {
             if (!c.startName().equals(c.finalName()) && Catalog.constraintExists(context, table, c.startName())) {
-                statements.add("ALTER TABLE " + qualifiedTable() + " RENAME CONSTRAINT " + Sql.ident(c.startName())
+                statements.add("ALTER TABLE " + qualifiedTable + " RENAME CONSTRAINT " + Sql.ident(c.startName())
                         + " TO " + Sql.ident(c.finalName()));
             }
         }
@@ -196,31 +218,29 @@ final class ColumnExpansion {
                 continue; // attached or renamed by an earlier run of this complete
             }
             if (index.constraintType() != null) {
-                statements.add("ALTER TABLE " + qualifiedTable() + " ADD CONSTRAINT " + Sql.ident(index.finalName())
-                        + " " + index.constraintType() + " USING INDEX " + Sql.ident(index.startName())
+                statements.add("ALTER TABLE " + qualifiedTable + " ADD CONSTRAINT " + Sql.ident(index.finalName()) + " "
+                        + index.constraintType() + " USING INDEX " + Sql.ident(index.startName())
                         + index.constraintSuffix());
             } else if (!index.startName().equals(index.finalName())) {
-                statements.add("ALTER INDEX " + Sql.qualified(schema, index.startName()) + " RENAME TO "
+                statements.add("ALTER INDEX " + context.qualified(index.startName()) + " RENAME TO "
                         + Sql.ident(index.finalName()));
             }
         }
         return statements;
     }
 
-    List<String> dropUpTrigger() {
-        return ColumnTrigger.drop(schema, table, column, ColumnTrigger.Direction.UP);
-    }
-
-    /** Whether start got far enough to leave anything behind. */
-    boolean leftAnything(ExecutionContext context) throws SQLException {
-        return Catalog.columnExists(context, table, temporary)
+    /** Whether start got far enough to leave anything of this column behind. */
+    static boolean leftAnything(ExecutionContext context, String table, String column) throws SQLException {
+        return Catalog.columnExists(context, table, TemporaryNames.newColumn(column))
                 || Catalog.functionExists(context, ColumnTrigger.name(table, column, ColumnTrigger.Direction.UP));
     }
 
-    /** Rollback's statements: the trigger, then the column, which takes its constraints and indexes along. */
-    List<String> rollback() {
-        List<String> statements = new ArrayList<>(dropUpTrigger());
-        statements.add("ALTER TABLE " + qualifiedTable() + " DROP COLUMN IF EXISTS " + Sql.ident(temporary));
+    /** Rollback's statements: the trigger, then the copy, which takes its constraints and indexes along. */
+    static List<String> rollback(String schema, String table, String column) {
+        List<String> statements =
+                new ArrayList<>(ColumnTrigger.drop(schema, table, column, ColumnTrigger.Direction.UP));
+        statements.add("ALTER TABLE " + Sql.qualified(schema, table) + " DROP COLUMN IF EXISTS "
+                + Sql.ident(TemporaryNames.newColumn(column)));
         return statements;
     }
 

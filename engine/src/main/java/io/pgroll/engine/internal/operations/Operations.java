@@ -1,12 +1,18 @@
 package io.pgroll.engine.internal.operations;
 
 import io.pgroll.engine.model.AddColumn;
+import io.pgroll.engine.model.AlterColumn;
+import io.pgroll.engine.model.CreateConstraint;
 import io.pgroll.engine.model.CreateIndex;
 import io.pgroll.engine.model.CreateTable;
+import io.pgroll.engine.model.DropColumn;
+import io.pgroll.engine.model.DropConstraint;
 import io.pgroll.engine.model.DropIndex;
+import io.pgroll.engine.model.DropMultiColumnConstraint;
 import io.pgroll.engine.model.DropTable;
 import io.pgroll.engine.model.Operation;
 import io.pgroll.engine.model.RawSql;
+import io.pgroll.engine.model.RenameColumn;
 import io.pgroll.engine.model.RenameConstraint;
 import io.pgroll.engine.model.RenameTable;
 import io.pgroll.engine.model.SetReplicaIdentity;
@@ -34,7 +40,19 @@ final class Operations {
             return new SetReplicaIdentityOperation(op);
         } else if (operation instanceof RawSql op) {
             return new RawSqlOperation(op);
+        } else if (operation instanceof AlterColumn op) {
+            return new AlterColumnOperation(op);
+        } else if (operation instanceof DropColumn op) {
+            return new DropColumnOperation(op);
+        } else if (operation instanceof RenameColumn op) {
+            return new RenameColumnOperation(op);
+        } else if (operation instanceof CreateConstraint op) {
+            return new CreateConstraintOperation(op);
+        } else if (operation instanceof DropConstraint op) {
+            return new DropConstraintOperation(op);
+        } else if (operation instanceof DropMultiColumnConstraint op) {
+            return new DropConstraintOperation(op);
         }
-        return new NotYetSupportedOperation(operation);
+        throw new IllegalArgumentException("no implementation for operation " + operation.kind());
     }
 }

@@ -42,6 +42,13 @@ final class VirtualSchema {
                 }
             }
             t.constraints().addAll(table.constraintNames());
+            table.checkConstraints().values().forEach(c -> t.constraintColumns().put(c.name(), c.columns()));
+            table.uniqueConstraints().values().forEach(c -> t.constraintColumns()
+                    .put(c.name(), c.columns()));
+            table.foreignKeys().values().forEach(c -> t.constraintColumns().put(c.name(), c.columns()));
+            if (table.primaryKeyName() != null) {
+                t.constraintColumns().put(table.primaryKeyName(), table.primaryKey());
+            }
             t.primaryKey().addAll(table.primaryKey());
             schema.tables.put(table.name(), t);
             schema.relationNames.add(table.name());

@@ -14,6 +14,7 @@ final class VirtualTable {
     private String physicalName;
     private final Map<String, VirtualColumn> columns = new LinkedHashMap<>();
     private final Set<String> constraints = new LinkedHashSet<>();
+    private final Map<String, List<String>> constraintColumns = new LinkedHashMap<>();
     private final List<String> primaryKey = new ArrayList<>();
 
     VirtualTable(String name, String physicalName) {
@@ -65,6 +66,11 @@ final class VirtualTable {
 
     Set<String> constraints() {
         return constraints;
+    }
+
+    /** The columns of the table's constraints, by constraint name, as far as they are known. */
+    Map<String, List<String>> constraintColumns() {
+        return constraintColumns;
     }
 
     List<String> primaryKey() {

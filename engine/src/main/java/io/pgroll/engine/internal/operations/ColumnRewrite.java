@@ -1,0 +1,373 @@
+package io.pgroll.engine.internal.operations;
+
+import io.pgroll.engine.internal.operations.ColumnExpansion.ConcurrentIndex;
+import io.pgroll.engine.internal.operations.ColumnExpansion.NotValidConstraint;
+import io.pgroll.engine.internal.schema.Column;
+import io.pgroll.engine.internal.schema.Table;
+import io.pgroll.engine.internal.sql.Sql;
+import io.pgroll.engine.internal.sql.SqlExpressions;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Columns of one table that change how they look to the new version (type, nullability, default,
+ * constraints). Each gets a copy in a temporary column ({@link ColumnExpansion}), kept in step with
+ * the original in both directions by triggers ({@code up} fills the copy on the old version's writes,
+ * {@code down} fills the original on the new version's), and backfilled. The table's indexes and
+ * constraints on those columns are carried over to the copies under temporary names, built without
+ * blocking writes; at complete the originals are dropped and everything takes back its name, in one
+ * short transaction. Rollback drops the copies and loses nothing the old version can see.
+ *
+ * <p>A column is named by the migration as the new version names it; it must not have been renamed
+ * earlier in the same migration (validation refuses that), so the name is also its physical one.
+ */
+final class ColumnRewrite {
+    private static final Pattern INDEX_HEAD =
+            Pattern.compile("^CREATE (UNIQUE )?INDEX (?:\"(?:[^\"]|\"\")*\"|\\S+) ON ");
+
+    /**
+     * The new shape of one column. Null {@code type}/{@code nullable}, and a null Optional for
+     * {@code defaultValue}/{@code comment}, keep the column's current one; an empty Optional removes it.
+     */
+    record Change(
+            String column,
+            String type,
+            Boolean nullable,
+            Optional<String> defaultValue,
+            Optional<String> comment,
+            String up,
+            String down) {
+        static Change keep(String column, String up, String down) {
+            return new Change(column, null, null, null, null, up, down);
+        }
+    }
+
+    private final String table;
+    private final List<Change> changes;
+    private final Set<String> droppedConstraints;
+    private final List<NotValidConstraint> addedConstraints;
+    private final List<ConcurrentIndex> addedIndexes;
+
+    /**
+     * @param table the table as the new version names it
+     * @param droppedConstraints constraints of the table the copies do not carry over
+     * @param addedConstraints new constraints, written over the temporary columns
+     * @param addedIndexes new indexes, written over the temporary columns
+     */
+    ColumnRewrite(
+            String table,
+            List<Change> changes,
+            Set<String> droppedConstraints,
+            List<NotValidConstraint> addedConstraints,
+            List<ConcurrentIndex> addedIndexes) {
+        this.table = table;
+        this.changes = List.copyOf(changes);
+        this.droppedConstraints = Set.copyOf(droppedConstraints);
+        this.addedConstraints = List.copyOf(addedConstraints);
+        this.addedIndexes = List.copyOf(addedIndexes);
+    }
+
+    /** The new version sees each changed column in its copy. */
+    static void apply(VirtualSchema schema, String table, List<Change> changes) {
+        schema.table(table).ifPresent(t -> {
+            for (Change change : changes) {
+                t.column(change.column())
+                        .ifPresent(c -> t.putColumn(new VirtualColumn(
+                                c.name(),
+                                TemporaryNames.newColumn(change.column()),
+                                change.type() != null ? change.type() : c.type(),
+                                change.nullable() != null ? change.nullable() : c.nullable())));
+            }
+        });
+    }
+
+    void start(ExecutionContext context) throws SQLException {
+        VirtualTable virtual = context.table(table);
+        String physical = virtual.physicalName();
+        Table catalog = context.readCatalog()
+                .table(physical)
+                .orElseThrow(() -> new SQLException("table \"" + physical + "\" does not exist", "42P01"));
+        List<ColumnExpansion> expansions = new ArrayList<>();
+        for (Change change : changes) {
+            expansions.add(expansion(context, virtual, catalog, change));
+        }
+        List<NotValidConstraint> constraints = new ArrayList<>(addedConstraints);
+        List<ConcurrentIndex> indexes = new ArrayList<>(addedIndexes);
+        carriedOver(context, physical, constraints, indexes);
+
+        List<String> statements = new ArrayList<>();
+        for (ColumnExpansion expansion : expansions) {
+            statements.addAll(expansion.expand(context));
+        }
+        for (NotValidConstraint c : constraints) {
+            statements.add("ALTER TABLE " + context.qualified(physical) + " ADD CONSTRAINT " + Sql.ident(c.startName())
+                    + " " + c.definition() + " NOT VALID");
+        }
+        Map<String, String> newVersionRow = newVersionRow(virtual);
+        for (Change change : changes) {
+            statements.addAll(new ColumnTrigger(
+                            context.schemaName(),
+                            physical,
+                            change.column(),
+                            ColumnTrigger.Direction.DOWN,
+                            change.column(),
+                            change.down(),
+                            newVersionRow)
+                    .create(context));
+        }
+        // One short transaction: the copies and the triggers that keep both sides filled appear together.
+        context.executor().inTransaction(statements);
+
+        ColumnExpansion.backfill(context, physical);
+        for (ColumnExpansion expansion : expansions) {
+            expansion.afterBackfill(context);
+        }
+        for (NotValidConstraint c : constraints) {
+            // SHARE UPDATE EXCLUSIVE: the scan blocks neither reads nor writes
+            context.executor()
+                    .concurrently("ALTER TABLE " + context.qualified(physical) + " VALIDATE CONSTRAINT "
+                            + Sql.ident(c.startName()));
+        }
+        for (ConcurrentIndex index : indexes) {
+            ConcurrentIndexes.build(context, index.startName(), index.createSql());
+        }
+    }
+
+    private ColumnExpansion expansion(ExecutionContext context, VirtualTable virtual, Table catalog, Change change) {
+        Column original = catalog.column(change.column())
+                .orElseThrow(() -> new IllegalStateException("column " + change.column() + " is not in the catalog"));
+        String type = change.type() != null ? change.type() : original.type();
+        String defaultValue;
+        if (change.defaultValue() != null) {
+            defaultValue = change.defaultValue().orElse(null);
+        } else if (original.defaultValue() != null && change.type() != null) {
+            // the old default, in the new type; a default that cannot be cast fails the start, which rolls back
+            defaultValue = "CAST((" + original.defaultValue() + ") AS " + change.type() + ")";
+        } else {
+            defaultValue = original.defaultValue();
+        }
+        String comment = change.comment() != null ? change.comment().orElse(null) : original.comment();
+        boolean nullable = change.nullable() != null ? change.nullable() : original.nullable();
+        return new ColumnExpansion(
+                context.schemaName(),
+                virtual.physicalName(),
+                change.column(),
+                type,
+                nullable,
+                defaultValue,
+                comment,
+                List.of(),
+                List.of(),
+                change.up(),
+                AddColumnOperation.oldVersionRow(virtual));
+    }
+
+    /** The row as the new version sees it, each changed column read from its copy. */
+    private Map<String, String> newVersionRow(VirtualTable virtual) {
+        Map<String, String> row = new LinkedHashMap<>();
+        for (VirtualColumn c : virtual.columns()) {
+            row.put(c.name(), c.physicalName());
+        }
+        for (Change change : changes) {
+            row.put(change.column(), TemporaryNames.newColumn(change.column()));
+        }
+        return row;
+    }
+
+    /**
+     * One transaction: the down triggers go, a sequence an original owns passes to its copy, the
+     * originals are dropped (their indexes and constraints with them), the copies take their names.
+     */
+    void complete(ExecutionContext context) throws SQLException {
+        VirtualTable virtual = context.table(table);
+        String physical = virtual.physicalName();
+        List<NotValidConstraint> constraints = new ArrayList<>(addedConstraints);
+        List<ConcurrentIndex> indexes = new ArrayList<>(addedIndexes);
+        carriedOver(context, physical, constraints, indexes);
+        List<String> statements = new ArrayList<>();
+        for (Change change : changes) {
+            statements.addAll(
+                    ColumnTrigger.drop(context.schemaName(), physical, change.column(), ColumnTrigger.Direction.DOWN));
+            String temporary = TemporaryNames.newColumn(change.column());
+            if (Catalog.columnExists(context, physical, temporary)) {
+                statements.addAll(transferOwnedSequences(context, physical, change.column(), temporary));
+                statements.add("ALTER TABLE " + context.qualified(physical) + " DROP COLUMN IF EXISTS "
+                        + Sql.ident(change.column()));
+            }
+        }
+        for (Change change : changes) {
+            statements.addAll(ColumnExpansion.contractColumn(context, context.schemaName(), physical, change.column()));
+        }
+        statements.addAll(ColumnExpansion.contractConstraints(context, physical, constraints, indexes));
+        context.executor().inTransaction(statements);
+        for (Change change : changes) {
+            virtual.column(change.column()).ifPresent(c -> virtual.putColumn(c.storedIn(change.column())));
+        }
+    }
+
+    void rollback(ExecutionContext context) throws SQLException {
+        String physical = context.table(table).physicalName();
+        List<String> statements = new ArrayList<>();
+        boolean leftAnything = false;
+        for (Change change : changes) {
+            leftAnything |= ColumnExpansion.leftAnything(context, physical, change.column())
+                    || Catalog.functionExists(
+                            context, ColumnTrigger.name(physical, change.column(), ColumnTrigger.Direction.DOWN));
+            statements.addAll(
+                    ColumnTrigger.drop(context.schemaName(), physical, change.column(), ColumnTrigger.Direction.DOWN));
+            statements.addAll(ColumnExpansion.rollback(context.schemaName(), physical, change.column()));
+        }
+        if (leftAnything) {
+            // Dropping the copies drops the indexes and constraints built on them; the originals are untouched.
+            context.executor().inTransaction(statements);
+        }
+    }
+
+    /**
+     * The table's constraints and indexes that involve a changed column, rewritten over the copies:
+     * checks and foreign keys (added NOT VALID, validated), unique and primary key constraints and
+     * plain indexes (built concurrently). Each keeps a temporary name until complete.
+     */
+    private void carriedOver(
+            ExecutionContext context,
+            String physical,
+            List<NotValidConstraint> constraints,
+            List<ConcurrentIndex> indexes)
+            throws SQLException {
+        List<String> columns = changes.stream().map(Change::column).toList();
+        String constraintsSql =
+                """
+                SELECT con.conname, con.contype, pg_get_constraintdef(con.oid), pg_get_indexdef(con.conindid),
+                       con.condeferrable, con.condeferred
+                FROM pg_constraint con
+                WHERE con.conrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?))
+                  AND con.contype IN ('c', 'f', 'u', 'p')
+                  AND con.conname NOT LIKE '\\_pgroll\\_%'
+                  AND EXISTS (SELECT 1 FROM unnest(con.conkey) k
+                              JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k
+                              WHERE a.attname = ANY (?))
+                ORDER BY con.conname
+                """;
+        try (PreparedStatement ps = context.connection().prepareStatement(constraintsSql)) {
+            ps.setString(1, context.schemaName());
+            ps.setString(2, physical);
+            ps.setArray(3, context.connection().createArrayOf("text", columns.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    if (droppedConstraints.contains(name)) {
+                        continue;
+                    }
+                    String temporaryName = TemporaryNames.of("new", name);
+                    switch (rs.getString(2)) {
+                        case "c" -> constraints.add(
+                                new NotValidConstraint(temporaryName, name, overCopies(rs.getString(3))));
+                        case "f" -> constraints.add(
+                                new NotValidConstraint(temporaryName, name, foreignKeyOverCopies(rs.getString(3))));
+                        default -> indexes.add(new ConcurrentIndex(
+                                temporaryName,
+                                name,
+                                concurrentCopy(rs.getString(4), temporaryName),
+                                rs.getString(2).equals("p") ? "PRIMARY KEY" : "UNIQUE",
+                                (rs.getBoolean(5) ? " DEFERRABLE" : "")
+                                        + (rs.getBoolean(6) ? " INITIALLY DEFERRED" : "")));
+                    }
+                }
+            }
+        }
+        String indexesSql =
+                """
+                SELECT c.relname, pg_get_indexdef(i.indexrelid)
+                FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                WHERE i.indrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?))
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid)
+                  AND c.relname NOT LIKE '\\_pgroll\\_%'
+                  AND (EXISTS (SELECT 1 FROM unnest(i.indkey) k
+                               JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k
+                               WHERE a.attname = ANY (?))
+                       OR EXISTS (SELECT 1 FROM pg_depend d
+                                  JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+                                  WHERE d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid
+                                    AND d.refobjid = i.indrelid AND a.attname = ANY (?)))
+                ORDER BY c.relname
+                """;
+        try (PreparedStatement ps = context.connection().prepareStatement(indexesSql)) {
+            ps.setString(1, context.schemaName());
+            ps.setString(2, physical);
+            ps.setArray(3, context.connection().createArrayOf("text", columns.toArray()));
+            ps.setArray(4, context.connection().createArrayOf("text", columns.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String temporaryName = TemporaryNames.of("new", rs.getString(1));
+                    indexes.add(new ConcurrentIndex(
+                            temporaryName, rs.getString(1), concurrentCopy(rs.getString(2), temporaryName), null, ""));
+                }
+            }
+        }
+    }
+
+    /** An SQL text with every changed column renamed to its copy. */
+    private String overCopies(String sql) {
+        String rewritten = sql;
+        for (Change change : changes) {
+            rewritten =
+                    SqlExpressions.renameColumn(rewritten, change.column(), TemporaryNames.newColumn(change.column()));
+        }
+        return rewritten;
+    }
+
+    /** A foreign key's definition over the copies: only its own columns, not the referenced ones. */
+    private String foreignKeyOverCopies(String definition) {
+        int references = definition.indexOf(" REFERENCES ");
+        return overCopies(definition.substring(0, references)) + definition.substring(references);
+    }
+
+    /** {@code CREATE [UNIQUE] INDEX CONCURRENTLY <name> ON ...}, over the copies, from pg_get_indexdef's text. */
+    private String concurrentCopy(String indexDefinition, String name) {
+        Matcher head = INDEX_HEAD.matcher(indexDefinition);
+        if (!head.find()) {
+            throw new IllegalStateException("unexpected index definition: " + indexDefinition);
+        }
+        String rest = indexDefinition.substring(head.end());
+        int using = rest.indexOf(" USING ");
+        return "CREATE " + (head.group(1) == null ? "" : "UNIQUE ") + "INDEX CONCURRENTLY " + Sql.ident(name) + " ON "
+                + rest.substring(0, using) + overCopies(rest.substring(using));
+    }
+
+    /** A serial column owns its sequence; dropping the original would drop it too, so the copy takes it. */
+    private static List<String> transferOwnedSequences(
+            ExecutionContext context, String table, String column, String copy) throws SQLException {
+        List<String> statements = new ArrayList<>();
+        try (PreparedStatement ps = context.connection()
+                .prepareStatement(
+                        """
+                        SELECT s.oid::regclass::text
+                        FROM pg_depend d
+                        JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+                        JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+                        WHERE d.classid = 'pg_class'::regclass AND d.deptype = 'a'
+                          AND d.refobjid = to_regclass(quote_ident(?) || '.' || quote_ident(?)) AND a.attname = ?
+                        """)) {
+            ps.setString(1, context.schemaName());
+            ps.setString(2, table);
+            ps.setString(3, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    // regclass::text is already a valid, quoted-as-needed sequence name
+                    statements.add("ALTER SEQUENCE " + rs.getString(1) + " OWNED BY " + context.qualified(table) + "."
+                            + Sql.ident(copy));
+                }
+            }
+        }
+        return statements;
+    }
+}

@@ -1,0 +1,162 @@
+package io.pgroll.engine.internal.operations;
+
+import io.pgroll.engine.internal.operations.ColumnExpansion.ConcurrentIndex;
+import io.pgroll.engine.internal.operations.ColumnExpansion.NotValidConstraint;
+import io.pgroll.engine.internal.sql.Sql;
+import io.pgroll.engine.model.ConstraintType;
+import io.pgroll.engine.model.CreateConstraint;
+import io.pgroll.engine.model.IndexParameters;
+import io.pgroll.engine.model.TableForeignKeyReference;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code create_constraint}: check, unique, foreign key or primary key over one or more columns. The
+ * new version sees copies of those columns that carry the constraint (checks and foreign keys added
+ * NOT VALID and validated after the backfill, unique and primary keys as indexes built concurrently
+ * and attached at complete); {@code up} fixes rows of the old version that would violate it.
+ */
+final class CreateConstraintOperation implements OperationAction {
+    private final CreateConstraint op;
+
+    CreateConstraintOperation(CreateConstraint op) {
+        this.op = op;
+    }
+
+    @Override
+    public void validate(ValidationContext context) {
+        VirtualTable table = context.requireTable(op.table());
+        if (table.constraints().contains(op.name())) {
+            throw new InvalidOperationException(
+                    "constraint \"" + op.name() + "\" already exists on table \"" + op.table() + "\"");
+        }
+        if (op.type() == ConstraintType.EXCLUDE) {
+            throw new InvalidOperationException("create_constraint cannot create an exclusion constraint");
+        }
+        if (op.columns().isEmpty()) {
+            throw new InvalidOperationException("constraint \"" + op.name() + "\" names no columns");
+        }
+        if (op.type() == ConstraintType.PRIMARY_KEY && !table.primaryKey().isEmpty()) {
+            throw new InvalidOperationException("table \"" + op.table() + "\" already has a primary key ("
+                    + String.join(", ", table.primaryKey()) + ")");
+        }
+        for (String column : op.columns()) {
+            ColumnRules.requireRewritable(context, table, context.requireColumn(table, column), "create_constraint");
+        }
+        if (op.type() == ConstraintType.FOREIGN_KEY) {
+            VirtualTable referenced = context.requireTable(op.references().table());
+            op.references().columns().forEach(c -> context.requireColumn(referenced, c));
+        }
+    }
+
+    private List<ColumnRewrite.Change> changes() {
+        boolean primaryKey = op.type() == ConstraintType.PRIMARY_KEY;
+        List<ColumnRewrite.Change> changes = new ArrayList<>();
+        for (String column : op.columns()) {
+            changes.add(new ColumnRewrite.Change(
+                    column,
+                    null,
+                    primaryKey ? Boolean.FALSE : null,
+                    null,
+                    null,
+                    DropConstraintOperation.orItself(op.up().get(column), column),
+                    DropConstraintOperation.orItself(op.down().get(column), column)));
+        }
+        return changes;
+    }
+
+    private ColumnRewrite rewrite(ExecutionContext context) {
+        List<String> copies =
+                op.columns().stream().map(TemporaryNames::newColumn).toList();
+        String physical = context.table(op.table()).physicalName();
+        List<NotValidConstraint> constraints = new ArrayList<>();
+        List<ConcurrentIndex> indexes = new ArrayList<>();
+        switch (op.type()) {
+            case CHECK -> {
+                String check = op.check();
+                for (String column : op.columns()) {
+                    check = io.pgroll.engine.internal.sql.SqlExpressions.renameColumn(
+                            check, column, TemporaryNames.newColumn(column));
+                }
+                constraints.add(new NotValidConstraint(
+                        op.name(), op.name(), "CHECK (" + check + ")" + (op.noInherit() ? " NO INHERIT" : "")));
+            }
+            case FOREIGN_KEY -> {
+                TableForeignKeyReference ref = op.references();
+                String referenced = context.schema()
+                        .table(ref.table())
+                        .map(VirtualTable::physicalName)
+                        .orElse(ref.table());
+                TableForeignKeyReference physicalRef = new TableForeignKeyReference(
+                        referenced,
+                        ref.columns(),
+                        ref.matchType(),
+                        ref.onDelete(),
+                        ref.onUpdate(),
+                        ref.onDeleteSetColumns());
+                constraints.add(new NotValidConstraint(
+                        op.name(),
+                        op.name(),
+                        "FOREIGN KEY (" + Sql.identList(copies) + ") "
+                                + ConstraintSql.tableReferences(physicalRef, context.schemaName())));
+            }
+            default -> {
+                String index = TemporaryNames.of("new", op.name());
+                indexes.add(new ConcurrentIndex(
+                        index,
+                        op.name(),
+                        "CREATE UNIQUE INDEX CONCURRENTLY " + Sql.ident(index) + " ON " + context.qualified(physical)
+                                + " (" + Sql.identList(copies) + ")" + indexParameters(op.indexParameters()),
+                        op.type() == ConstraintType.PRIMARY_KEY ? "PRIMARY KEY" : "UNIQUE",
+                        ""));
+            }
+        }
+        return new ColumnRewrite(op.table(), changes(), Set.of(), constraints, indexes);
+    }
+
+    private static String indexParameters(IndexParameters p) {
+        if (p == null) {
+            return "";
+        }
+        StringBuilder sql = new StringBuilder();
+        if (p.includeColumns() != null && !p.includeColumns().isEmpty()) {
+            sql.append(" INCLUDE (").append(Sql.identList(p.includeColumns())).append(')');
+        }
+        if (!ConstraintSql.blank(p.storageParameters())) {
+            sql.append(" WITH (").append(p.storageParameters()).append(')');
+        }
+        if (!ConstraintSql.blank(p.tablespace())) {
+            sql.append(" TABLESPACE ").append(Sql.ident(p.tablespace()));
+        }
+        return sql.toString();
+    }
+
+    @Override
+    public void apply(VirtualSchema schema) {
+        ColumnRewrite.apply(schema, op.table(), changes());
+        schema.table(op.table()).ifPresent(t -> {
+            t.constraints().add(op.name());
+            t.constraintColumns().put(op.name(), op.columns());
+            if (op.type() == ConstraintType.PRIMARY_KEY) {
+                t.primaryKey().addAll(op.columns());
+            }
+        });
+    }
+
+    @Override
+    public void start(ExecutionContext context) throws SQLException {
+        rewrite(context).start(context);
+    }
+
+    @Override
+    public void complete(ExecutionContext context) throws SQLException {
+        rewrite(context).complete(context);
+    }
+
+    @Override
+    public void rollback(ExecutionContext context) throws SQLException {
+        rewrite(context).rollback(context);
+    }
+}

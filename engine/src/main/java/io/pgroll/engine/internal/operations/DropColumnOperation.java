@@ -1,0 +1,84 @@
+package io.pgroll.engine.internal.operations;
+
+import io.pgroll.engine.internal.sql.Sql;
+import io.pgroll.engine.model.DropColumn;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code drop_column}: the new version stops seeing the column at start; while the old version still
+ * reads it, {@code down} fills it for the new version's writes; complete drops it (a catalog change,
+ * no rewrite).
+ */
+final class DropColumnOperation implements OperationAction {
+    private final DropColumn op;
+
+    DropColumnOperation(DropColumn op) {
+        this.op = op;
+    }
+
+    @Override
+    public void validate(ValidationContext context) {
+        VirtualTable table = context.requireTable(op.table());
+        VirtualColumn column = context.requireColumn(table, op.column());
+        ColumnRules.requireDroppable(context, table, column, op.down() != null, "drop_column");
+    }
+
+    @Override
+    public void apply(VirtualSchema schema) {
+        schema.table(op.table()).ifPresent(t -> t.removeColumn(op.column()));
+    }
+
+    @Override
+    public void start(ExecutionContext context) throws SQLException {
+        if (op.down() == null) {
+            return;
+        }
+        VirtualTable table = context.table(op.table());
+        var newVersionRow = new java.util.LinkedHashMap<String, String>();
+        for (VirtualColumn c : table.columns()) {
+            if (!c.name().equals(op.column())) {
+                newVersionRow.put(c.name(), c.physicalName());
+            }
+        }
+        context.executor()
+                .inTransaction(new ColumnTrigger(
+                                context.schemaName(),
+                                table.physicalName(),
+                                op.column(),
+                                ColumnTrigger.Direction.DOWN,
+                                op.column(),
+                                op.down(),
+                                newVersionRow)
+                        .create(context));
+    }
+
+    @Override
+    public void complete(ExecutionContext context) throws SQLException {
+        String table = physicalTable(context);
+        List<String> statements = new ArrayList<>(dropTrigger(context, table));
+        // ACCESS EXCLUSIVE for a catalog change: the column's space is reclaimed by later writes, not now
+        statements.add("ALTER TABLE " + context.qualified(table) + " DROP COLUMN IF EXISTS " + Sql.ident(op.column()));
+        context.executor().inTransaction(statements);
+    }
+
+    @Override
+    public void rollback(ExecutionContext context) throws SQLException {
+        String table = physicalTable(context);
+        if (Catalog.functionExists(context, ColumnTrigger.name(table, op.column(), ColumnTrigger.Direction.DOWN))) {
+            context.executor().inTransaction(dropTrigger(context, table));
+        }
+    }
+
+    private String physicalTable(ExecutionContext context) {
+        return context.schema()
+                .table(op.table())
+                .map(VirtualTable::physicalName)
+                .orElse(op.table());
+    }
+
+    private List<String> dropTrigger(ExecutionContext context, String table) {
+        return ColumnTrigger.drop(context.schemaName(), table, op.column(), ColumnTrigger.Direction.DOWN);
+    }
+}
