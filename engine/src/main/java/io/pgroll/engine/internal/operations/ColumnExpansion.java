@@ -259,7 +259,8 @@ final class ColumnExpansion {
 
     /**
      * Whether PostgreSQL would rewrite the table to add a column with this default (it does for a
-     * volatile one). Asked of the server on a one-row temporary table, in a transaction rolled back.
+     * volatile one). Asked of the server on an empty temporary table, in a transaction rolled back: with
+     * no row, not even a volatile default (nextval) is evaluated.
      */
     private boolean isVolatile(ExecutionContext context) throws SQLException {
         if (volatileDefault == null) {
@@ -274,7 +275,6 @@ final class ColumnExpansion {
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
             st.execute("CREATE TEMPORARY TABLE _pgroll_default_probe (x int)");
-            st.execute("INSERT INTO _pgroll_default_probe VALUES (1)");
             st.execute("ALTER TABLE _pgroll_default_probe ADD COLUMN probe " + type + " DEFAULT " + defaultValue);
             try (PreparedStatement ps = c.prepareStatement("SELECT atthasmissing FROM pg_attribute "
                             + "WHERE attrelid = 'pg_temp._pgroll_default_probe'::regclass AND attname = 'probe'");

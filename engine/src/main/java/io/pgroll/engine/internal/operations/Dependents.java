@@ -42,7 +42,7 @@ final class Dependents {
                       AND d.deptype IN ('n', 'a')
                       AND (? IS NULL AND d.refobjsubid >= 0 OR d.refobjsubid = (SELECT attnum FROM att))
                 )
-                SELECT 'view', v.oid::regclass::text
+                SELECT 'view', format('%I.%I', (SELECT nspname FROM pg_namespace WHERE oid = v.relnamespace), v.relname)
                   FROM deps JOIN pg_rewrite r ON deps.classid = 'pg_rewrite'::regclass AND r.oid = deps.objid
                   JOIN pg_class v ON v.oid = r.ev_class
                   WHERE v.oid <> (SELECT rel FROM target)
