@@ -97,6 +97,11 @@ public final class Pgroll {
         lifecycle.validate(migration, sourceOf(migration));
     }
 
+    /** Reads a migration file and checks it against the current schema; errors name the file. */
+    public void validate(Path file) {
+        lifecycle.validate(MigrationReader.readFile(file), file.getFileName().toString());
+    }
+
     /**
      * Applies the migration files of a directory that come after the recorded history, in file-name
      * order, completing each but the last (all of them when {@code completeLast}). Fails, changing

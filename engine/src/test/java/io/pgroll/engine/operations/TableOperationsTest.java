@@ -177,6 +177,28 @@ class TableOperationsTest {
     }
 
     @Test
+    void dropTableIsRefusedWhileAnotherTableReferencesIt() {
+        h.startAndComplete("01_customers", CUSTOMERS);
+        h.sql("CREATE TABLE orders (id int, customer bigint CONSTRAINT orders_customer_fk REFERENCES customers (id))");
+        String before = h.fingerprint();
+        assertThatThrownBy(() -> h.start("02_drop", "operations:\n  - drop_table: {name: customers}\n"))
+                .hasMessageContaining("operation 1 (drop_table")
+                .hasMessageContaining("foreign key orders_customer_fk of table orders");
+        assertThat(h.fingerprint()).isEqualTo(before);
+    }
+
+    @Test
+    void aTargetSchemaThatDoesNotExistIsRefusedBeforeAnyStatement(TestDatabase db) {
+        var pgroll = io.pgroll.engine.Pgroll.configure()
+                .dataSource(db.dataSource())
+                .schema("no_such_schema")
+                .load();
+        assertThatThrownBy(() -> pgroll.start(MigrationHarness.migration("01_customers", CUSTOMERS)))
+                .hasMessageContaining("schema \"no_such_schema\" does not exist")
+                .hasMessageContaining("nothing was changed");
+    }
+
+    @Test
     void unknownTableIsRefusedWithTheTablesThatExist() {
         h.startAndComplete("01_customers", CUSTOMERS);
         assertThatThrownBy(

@@ -13,7 +13,12 @@ final class DropTableOperation implements OperationAction {
 
     @Override
     public void validate(ValidationContext context) {
-        context.requireTable(op.name());
+        VirtualTable table = context.requireTable(op.name());
+        try {
+            Dependents.refuseIfBlocked(context, table.physicalName(), null, "drop_table of \"" + op.name() + "\"");
+        } catch (java.sql.SQLException e) {
+            throw new InvalidOperationException("cannot inspect table \"" + op.name() + "\": " + e.getMessage());
+        }
     }
 
     @Override

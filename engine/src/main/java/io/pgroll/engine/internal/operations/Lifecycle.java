@@ -13,6 +13,8 @@ import io.pgroll.engine.model.Migration;
 import io.pgroll.engine.model.MigrationReader;
 import io.pgroll.engine.model.Operation;
 import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +64,10 @@ public final class Lifecycle {
             throws SQLException {
         Optional<StartResult> already = alreadyApplied(session, migration, source);
         if (already.isPresent()) {
+            if (complete && !already.get().completed()) {
+                complete(session);
+                return new StartResult(migration.name(), already.get().versionSchema(), true, true);
+            }
             return already.get();
         }
         Schema before = catalog(session);
@@ -82,7 +88,7 @@ public final class Lifecycle {
         if (complete) {
             complete(session);
         }
-        return new StartResult(migration.name(), versionSchema, false, complete);
+        return new StartResult(migration.name(), settings.useVersionSchema() ? versionSchema : null, false, complete);
     }
 
     private Optional<StartResult> alreadyApplied(MigrationSession session, Migration migration, String source)
@@ -289,7 +295,9 @@ public final class Lifecycle {
         return MigrationReader.readDocument(active.migration(), "the active migration");
     }
 
-    private void validate(MigrationSession session, Migration migration, String source, Schema catalog) {
+    private void validate(MigrationSession session, Migration migration, String source, Schema catalog)
+            throws SQLException {
+        requireSchema(session, source);
         String versionSchema = versionSchemaOf(migration);
         if (versionSchema.getBytes(StandardCharsets.UTF_8).length > VersionSchemas.MAX_IDENTIFIER_BYTES) {
             throw new PgrollException(
@@ -311,6 +319,22 @@ public final class Lifecycle {
                                 + ". Nothing was changed.");
             }
             action.apply(context.schema());
+        }
+    }
+
+    private void requireSchema(MigrationSession session, String source) throws SQLException {
+        try (PreparedStatement ps =
+                session.connection().prepareStatement("SELECT to_regnamespace(quote_ident(?)) IS NULL")) {
+            ps.setString(1, settings.schema());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    throw new PgrollException(
+                            ErrorKind.VALIDATION_FAILED,
+                            source + ": schema \"" + settings.schema() + "\" does not exist in this database. Create "
+                                    + "it, or name the schema to migrate with --schema; nothing was changed.");
+                }
+            }
         }
     }
 
@@ -339,9 +363,10 @@ public final class Lifecycle {
     }
 
     static String sqlMessage(SQLException e) {
+        // pgJDBC puts Detail, Hint and Position on lines of their own; a one-paragraph error keeps them inline
         String message = e.getMessage() == null
                 ? e.getClass().getSimpleName()
-                : e.getMessage().strip();
+                : e.getMessage().strip().replaceAll("\\s*\\R\\s*", "; ");
         return e.getSQLState() == null ? message : message + " [SQLSTATE " + e.getSQLState() + "]";
     }
 
