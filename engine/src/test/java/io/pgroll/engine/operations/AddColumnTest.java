@@ -184,6 +184,39 @@ class AddColumnTest {
     }
 
     @Test
+    void theBackfillEndsWhileRowsKeepArrivingAndEveryRowIsFilled() throws Exception {
+        h.sql("INSERT INTO products (name) SELECT 'bulk' || g FROM generate_series(1, 5000) g");
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong arrived = new java.util.concurrent.atomic.AtomicLong();
+        Thread inserter = new Thread(() -> {
+            try (Connection c = h.pinned(h.schema());
+                    java.sql.Statement st = c.createStatement()) {
+                while (running.get()) {
+                    st.execute("INSERT INTO products (name) SELECT 'arriving' FROM generate_series(1, 20)");
+                    arrived.addAndGet(20);
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        inserter.start();
+        try {
+            h.start("02_add_label", ADD_NOT_NULL_WITH_UP.replace("unique: true", "unique: false"));
+        } finally {
+            running.set(false);
+            inserter.join();
+        }
+        assertThat(arrived.get())
+                .as("rows inserted while the migration started")
+                .isPositive();
+        try (Connection newVersion = h.version("02_add_label")) {
+            assertThat(rows(newVersion, "SELECT count(*) FROM products WHERE label IS DISTINCT FROM upper(name)"))
+                    .containsExactly(List.of("0"));
+        }
+        h.pgroll().complete();
+    }
+
+    @Test
     void aTableWithoutAnyKeyIsBackfilledByPhysicalPosition() throws SQLException {
         h.sql("CREATE TABLE log (line text)", "INSERT INTO log SELECT 'line ' || g FROM generate_series(1, 1000) g");
         h.start(

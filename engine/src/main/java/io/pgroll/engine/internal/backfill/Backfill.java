@@ -77,85 +77,86 @@ public final class Backfill {
         }
     }
 
+    /**
+     * Each batch is a key range: its end is found first (an index scan of at most batchSize keys),
+     * then the range is updated. A range, not a join with the list of keys, so the planner always
+     * walks the key's index, however large the batch.
+     */
     private long runByKey(long estimate) throws SQLException {
-        String qualified = Sql.qualified(schema, table);
-        String keyList = Sql.identList(key.stream().map(KeyColumn::name).toList());
-        // Qualified, so that ORDER BY means the key column, not the text output column of the same name.
-        String orderDesc = String.join(
+        String qualified = Sql.qualified(schema, table) + " t";
+        // Qualified by the alias: in ORDER BY a bare name would mean the text output column of that name.
+        String keys = "("
+                + String.join(
+                        ", ", key.stream().map(k -> "t." + Sql.ident(k.name())).toList()) + ")";
+        String ascending = keys.substring(1, keys.length() - 1);
+        String descending = String.join(
                 ", ",
                 key.stream().map(k -> "t." + Sql.ident(k.name()) + " DESC").toList());
-        List<String> upperBound = new ArrayList<>();
-        try (Statement st = connection.createStatement();
-                ResultSet rs = st.executeQuery(
-                        "SELECT " + textList(key) + " FROM " + qualified + " t ORDER BY " + orderDesc + " LIMIT 1")) {
-            if (!rs.next()) {
-                return 0;
-            }
-            for (int i = 1; i <= key.size(); i++) {
-                upperBound.add(rs.getString(i));
-            }
+        String params = "("
+                + String.join(
+                        ", ",
+                        key.stream().map(k -> "CAST(? AS " + k.type() + ")").toList()) + ")";
+        String first = Sql.ident(key.get(0).name());
+        List<String> upperBound = single(
+                "SELECT " + textList(key) + " FROM " + qualified + " ORDER BY " + descending + " LIMIT 1", List.of());
+        if (upperBound == null) {
+            return 0;
         }
-        String params = String.join(
-                ", ", key.stream().map(k -> "CAST(? AS " + k.type() + ")").toList());
-        String touch = "SET " + Sql.ident(key.get(0).name()) + " = t."
-                + Sql.ident(key.get(0).name());
-        String sqlFirst = batchSql(qualified, keyList, orderDesc, touch, "(" + keyList + ") <= (" + params + ")");
-        String sqlNext = batchSql(
-                qualified,
-                keyList,
-                orderDesc,
-                touch,
-                "(" + keyList + ") > (" + params + ") AND (" + keyList + ") <= (" + params + ")");
         List<String> last = null;
         long done = 0;
         long began = System.nanoTime();
         while (true) {
-            List<String> params1 = new ArrayList<>();
-            if (last != null) {
-                params1.addAll(last);
+            String where = (last == null ? "" : keys + " > " + params + " AND ") + keys + " <= " + params;
+            List<String> from = last == null ? List.of() : last;
+            List<String> end = single(
+                    "SELECT " + textList(key) + " FROM " + qualified + " WHERE " + where + " ORDER BY " + ascending
+                            + " LIMIT 1 OFFSET " + (batchSize - 1),
+                    concat(from, upperBound));
+            if (end == null) {
+                end = upperBound; // less than a batch left
             }
-            params1.addAll(upperBound);
-            BatchResult batch = runBatch(last == null ? sqlFirst : sqlNext, params1);
-            if (batch.rows() == 0) {
-                break;
+            long rows;
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "UPDATE " + qualified + " SET " + first + " = t." + first + " WHERE " + where)) {
+                bind(ps, concat(from, end));
+                rows = ps.executeUpdate();
             }
-            done += batch.rows();
-            last = batch.lastKey();
+            done += rows;
             report(done, Math.max(estimate, done), began);
+            if (end.equals(upperBound)) {
+                return done;
+            }
+            last = end;
             pause();
         }
-        return done;
     }
 
-    private String batchSql(String qualified, String keyList, String orderDesc, String touch, String where) {
-        String join = String.join(
-                " AND ",
-                key.stream()
-                        .map(k -> "t." + Sql.ident(k.name()) + " = b." + Sql.ident(k.name()))
-                        .toList());
-        return "WITH b AS (SELECT " + keyList + " FROM " + qualified + " WHERE " + where + " ORDER BY " + keyList
-                + " LIMIT " + batchSize + " FOR NO KEY UPDATE), u AS (UPDATE " + qualified + " t " + touch
-                + " FROM b WHERE " + join + " RETURNING " + prefixed("t", key) + ") SELECT count(*) OVER (), "
-                + textList(key) + " FROM u t ORDER BY " + orderDesc + " LIMIT 1";
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
-    private record BatchResult(long rows, List<String> lastKey) {}
-
-    private BatchResult runBatch(String sql, List<String> params) throws SQLException {
+    /** The first row of a query as text values, or null when it has none. */
+    private List<String> single(String sql, List<String> params) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (int i = 0; i < params.size(); i++) {
-                ps.setString(i + 1, params.get(i));
-            }
+            bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    return new BatchResult(0, List.of());
+                    return null;
                 }
-                List<String> lastKey = new ArrayList<>();
-                for (int i = 0; i < key.size(); i++) {
-                    lastKey.add(rs.getString(i + 2));
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    row.add(rs.getString(i));
                 }
-                return new BatchResult(rs.getLong(1), lastKey);
+                return row;
             }
+        }
+    }
+
+    private static void bind(PreparedStatement ps, List<String> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            ps.setString(i + 1, params.get(i));
         }
     }
 
@@ -229,12 +230,6 @@ public final class Backfill {
 
     private static String textList(List<KeyColumn> key) {
         return String.join(
-                ", ",
-                key.stream().map(k -> "t." + Sql.ident(k.name()) + "::text").toList());
-    }
-
-    private static String prefixed(String alias, List<KeyColumn> key) {
-        return String.join(
-                ", ", key.stream().map(k -> alias + "." + Sql.ident(k.name())).toList());
+                ", ", key.stream().map(k -> Sql.ident(k.name()) + "::text").toList());
     }
 }
