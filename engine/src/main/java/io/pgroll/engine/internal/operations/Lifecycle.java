@@ -178,6 +178,7 @@ public final class Lifecycle {
     private String complete(MigrationSession session) throws SQLException {
         Migration migration = activeMigration(session, "complete");
         ExecutionContext context = context(session, replay(catalog(session), migration.operations()), migration);
+        session.state().recordCompleteBegun(session.connection(), settings.schema(), migration.name());
         // The previous version goes first: its views may read what the operations drop.
         Optional<String> previous = session.state().versionSchema(session.connection(), settings.schema(), 1);
         if (previous.isPresent() && settings.useVersionSchema()) {
@@ -209,6 +210,15 @@ public final class Lifecycle {
 
     private String rollback(MigrationSession session) throws SQLException {
         Migration migration = activeMigration(session, "roll back");
+        Optional<java.time.OffsetDateTime> completing =
+                session.state().completeBegun(session.connection(), settings.schema(), migration.name());
+        if (completing.isPresent()) {
+            throw new PgrollException(
+                    ErrorKind.WRONG_STATE,
+                    "Migration \"" + migration.name() + "\" cannot be rolled back: its complete began at "
+                            + completing.get() + " and already removed the previous version. Run `pgroll complete` "
+                            + "again to finish it.");
+        }
         ExecutionContext context = context(session, replay(catalog(session), migration.operations()), migration);
         // The new version's schema goes first, so that no client pins to a version being torn down.
         VersionSchemas.drop(context, versionSchemaOf(migration));

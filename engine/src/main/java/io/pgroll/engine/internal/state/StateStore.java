@@ -289,6 +289,28 @@ public final class StateStore {
         }
     }
 
+    /** Records that complete of a migration has begun; committed before complete changes anything. */
+    public void recordCompleteBegun(Connection c, String schema, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table("completions")
+                + " (schema, name) VALUES (?, ?) ON CONFLICT (schema, name) DO NOTHING")) {
+            ps.setString(1, schema);
+            ps.setString(2, name);
+            ps.executeUpdate();
+        }
+    }
+
+    /** When complete of the migration began, if it has. */
+    public Optional<OffsetDateTime> completeBegun(Connection c, String schema, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT started_at FROM " + table("completions") + " WHERE schema = ? AND name = ?")) {
+            ps.setString(1, schema);
+            ps.setString(2, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getObject(1, OffsetDateTime.class)) : Optional.empty();
+            }
+        }
+    }
+
     /** Marks the active migration done and stores the schema it resulted in. */
     public void recordComplete(Connection c, String schema, String name) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + table("migrations")
@@ -297,6 +319,12 @@ public final class StateStore {
             ps.setString(1, schema);
             ps.setString(2, schema);
             ps.setString(3, name);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps =
+                c.prepareStatement("DELETE FROM " + table("completions") + " WHERE schema = ? AND name = ?")) {
+            ps.setString(1, schema);
+            ps.setString(2, name);
             ps.executeUpdate();
         }
     }

@@ -26,6 +26,15 @@ CREATE UNIQUE INDEX IF NOT EXISTS history_is_linear ON {state_schema}.migrations
 --;
 CREATE UNIQUE INDEX IF NOT EXISTS only_first_migration_without_parent ON {state_schema}.migrations (schema) WHERE parent IS NULL
 --;
+-- Migrations whose complete has begun: from then on the way out is to finish complete, never rollback
+-- (complete drops the previous version schema first). A table of its own, which pgroll ignores.
+CREATE TABLE IF NOT EXISTS {state_schema}.completions (
+    schema NAME NOT NULL,
+    name TEXT NOT NULL,
+    started_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp,
+    PRIMARY KEY (schema, name)
+)
+--;
 CREATE TABLE IF NOT EXISTS {state_schema}.pgroll_version (
     version TEXT NOT NULL,
     initialized_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp,
