@@ -7,7 +7,6 @@ import io.pgroll.engine.model.ConstraintType;
 import io.pgroll.engine.model.CreateConstraint;
 import io.pgroll.engine.model.IndexParameters;
 import io.pgroll.engine.model.TableForeignKeyReference;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -18,7 +17,7 @@ import java.util.Set;
  * NOT VALID and validated after the backfill, unique and primary keys as indexes built concurrently
  * and attached at complete); {@code up} fixes rows of the old version that would violate it.
  */
-final class CreateConstraintOperation implements OperationAction {
+final class CreateConstraintOperation extends RewritingOperation {
     private final CreateConstraint op;
 
     CreateConstraintOperation(CreateConstraint op) {
@@ -67,7 +66,8 @@ final class CreateConstraintOperation implements OperationAction {
         return changes;
     }
 
-    private ColumnRewrite rewrite(ExecutionContext context) {
+    @Override
+    ColumnRewrite rewrite(ExecutionContext context) {
         List<String> copies =
                 op.columns().stream().map(TemporaryNames::newColumn).toList();
         String physical = context.table(op.table()).physicalName();
@@ -143,20 +143,5 @@ final class CreateConstraintOperation implements OperationAction {
                 t.primaryKey().addAll(op.columns());
             }
         });
-    }
-
-    @Override
-    public void start(ExecutionContext context) throws SQLException {
-        rewrite(context).start(context);
-    }
-
-    @Override
-    public void complete(ExecutionContext context) throws SQLException {
-        rewrite(context).complete(context);
-    }
-
-    @Override
-    public void rollback(ExecutionContext context) throws SQLException {
-        rewrite(context).rollback(context);
     }
 }

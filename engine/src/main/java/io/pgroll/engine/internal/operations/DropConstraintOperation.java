@@ -14,7 +14,7 @@ import java.util.Set;
  * copies of the constraint's columns without it; {@code down} keeps the originals valid for it while
  * the old version still relies on it; complete drops the originals, and the constraint with them.
  */
-final class DropConstraintOperation implements OperationAction {
+final class DropConstraintOperation extends RewritingOperation {
     private final String kind;
     private final String table;
     private final String name;
@@ -83,7 +83,8 @@ final class DropConstraintOperation implements OperationAction {
         return expression == null || expression.isBlank() ? Sql.ident(column) : expression;
     }
 
-    private ColumnRewrite rewrite(ExecutionContext context) throws SQLException {
+    @Override
+    ColumnRewrite rewrite(ExecutionContext context) throws SQLException {
         List<String> columns = ConstraintColumns.of(
                 context.connection(), context.schemaName(), context.table(table).physicalName(), name);
         return new ColumnRewrite(table, changes(columns), Set.of(name), List.of(), List.of());
@@ -97,20 +98,5 @@ final class DropConstraintOperation implements OperationAction {
             t.constraints().remove(name);
             t.constraintColumns().remove(name);
         });
-    }
-
-    @Override
-    public void start(ExecutionContext context) throws SQLException {
-        rewrite(context).start(context);
-    }
-
-    @Override
-    public void complete(ExecutionContext context) throws SQLException {
-        rewrite(context).complete(context);
-    }
-
-    @Override
-    public void rollback(ExecutionContext context) throws SQLException {
-        rewrite(context).rollback(context);
     }
 }
