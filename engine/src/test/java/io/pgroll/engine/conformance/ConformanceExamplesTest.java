@@ -42,6 +42,7 @@ class ConformanceExamplesTest {
             String before = h.fingerprint();
             h.pgroll().start(migration);
             assertThat(h.schemas()).as(file.getFileName().toString()).contains(schema + "_" + versionOf(migration));
+            assertEveryViewReads(h, file.getFileName().toString());
             if (reversible(migration)) {
                 h.pgroll().rollback();
                 assertThat(h.fingerprint())
@@ -58,6 +59,16 @@ class ConformanceExamplesTest {
         assertThat(status.state()).isEqualTo(Status.State.COMPLETE);
         assertThat(status.version()).isEqualTo("with_version_schema");
         assertThat(h.schemas()).containsExactly(schema + "_with_version_schema");
+    }
+
+    /** Both versions' schemas answer a query on every one of their views. */
+    private static void assertEveryViewReads(MigrationHarness h, String file) {
+        for (List<String> view : h.db().query("SELECT table_schema, table_name FROM information_schema.views "
+                + "WHERE table_schema LIKE '" + h.schema() + "\\_%'")) {
+            assertThat(h.db().query("SELECT count(*) FROM \"" + view.get(0) + "\".\"" + view.get(1) + "\""))
+                    .as(file + ": view " + view)
+                    .hasSize(1);
+        }
     }
 
     private static String versionOf(Migration migration) {
