@@ -25,9 +25,10 @@ final class Dependents {
 
     /**
      * Objects that would block dropping the column ({@code column} null: the whole table), leaving out
-     * the views of this schema's version schemas, which complete drops first.
+     * the views of the given version schemas, which complete drops first.
      */
-    static List<Dependent> blocking(Connection c, String schema, String table, String column) throws SQLException {
+    static List<Dependent> blocking(
+            Connection c, String schema, String table, String column, List<String> versionSchemas) throws SQLException {
         String sql =
                 """
                 WITH target AS (
@@ -46,7 +47,7 @@ final class Dependents {
                   FROM deps JOIN pg_rewrite r ON deps.classid = 'pg_rewrite'::regclass AND r.oid = deps.objid
                   JOIN pg_class v ON v.oid = r.ev_class
                   WHERE v.oid <> (SELECT rel FROM target)
-                    AND v.relnamespace::regnamespace::text NOT LIKE replace(replace(?, '\\', '\\\\'), '_', '\\_') || '\\_%'
+                    AND (SELECT nspname FROM pg_namespace WHERE oid = v.relnamespace) <> ALL (?)
                 UNION
                 SELECT 'policy', p.polname || ' on ' || p.polrelid::regclass::text
                   FROM deps JOIN pg_policy p ON deps.classid = 'pg_policy'::regclass AND p.oid = deps.objid
@@ -79,7 +80,7 @@ final class Dependents {
             ps.setString(2, table);
             ps.setString(3, column);
             ps.setString(4, column);
-            ps.setString(5, schema);
+            ps.setArray(5, c.createArrayOf("text", versionSchemas.toArray()));
             ps.setString(6, column);
             ps.setString(7, column);
             try (ResultSet rs = ps.executeQuery()) {
@@ -98,7 +99,7 @@ final class Dependents {
             return;
         }
         List<Dependent> blocking =
-                blocking(context.connection(), context.schema().name(), table, column);
+                blocking(context.connection(), context.schema().name(), table, column, context.versionSchemas());
         if (!blocking.isEmpty()) {
             throw new InvalidOperationException(what + " cannot be completed without breaking what depends on it: "
                     + String.join(

@@ -315,7 +315,14 @@ public final class Lifecycle {
                     source + ": the version schema name \"" + versionSchema + "\" is longer than 63 bytes, so "
                             + "PostgreSQL would truncate it; shorten the migration name or set a shorter version_schema.");
         }
-        ValidationContext context = new ValidationContext(VirtualSchema.of(catalog), session.connection());
+        List<String> versionSchemas = new ArrayList<>();
+        for (MigrationRecord r : session.state().history(session.connection(), settings.schema())) {
+            if (r.migrationType().equals("pgroll")) {
+                versionSchemas.add(versionSchemaOf(MigrationReader.readDocument(r.migration(), "the history")));
+            }
+        }
+        ValidationContext context =
+                new ValidationContext(VirtualSchema.of(catalog), session.connection(), versionSchemas);
         List<Operation> operations = migration.operations();
         for (int i = 0; i < operations.size(); i++) {
             Operation operation = operations.get(i);

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** The schema an operation is checked against, and the server, for what only the server knows (types). */
@@ -13,11 +14,18 @@ final class ValidationContext {
 
     private final VirtualSchema schema;
     private final Connection connection;
+    private final List<String> versionSchemas;
     private boolean schemaIsExact = true;
 
-    ValidationContext(VirtualSchema schema, Connection connection) {
+    ValidationContext(VirtualSchema schema, Connection connection, List<String> versionSchemas) {
         this.schema = schema;
         this.connection = connection;
+        this.versionSchemas = List.copyOf(versionSchemas);
+    }
+
+    /** The version schemas of this schema's history: complete drops their views, so they block nothing. */
+    List<String> versionSchemas() {
+        return versionSchemas;
     }
 
     VirtualSchema schema() {
