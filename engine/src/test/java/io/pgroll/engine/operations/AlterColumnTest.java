@@ -235,6 +235,59 @@ class AlterColumnTest {
     }
 
     @Test
+    void aPrimaryKeyThatOtherTablesReferenceGoesFromIntToBigint() throws SQLException {
+        h.sql(
+                "CREATE TABLE comments (id serial PRIMARY KEY, review_id int NOT NULL "
+                        + "CONSTRAINT comments_review_fk REFERENCES reviews (id) ON DELETE CASCADE)",
+                "INSERT INTO comments (review_id) SELECT id FROM reviews WHERE id % 3 = 0",
+                "ALTER TABLE reviews ADD COLUMN parent int CONSTRAINT reviews_parent_fk REFERENCES reviews (id)");
+        String before = h.fingerprint();
+        String yaml =
+                """
+                operations:
+                  - alter_column:
+                      table: reviews
+                      column: id
+                      type: bigint
+                      up: id
+                      down: CAST(id AS integer)
+                """;
+        h.start("02_id_bigint", yaml);
+        try (Connection v1 = h.version("01_reviews");
+                Connection v2 = h.version("02_id_bigint")) {
+            exec(v2, "INSERT INTO reviews (product) VALUES ('new one')");
+            assertThat(rows(v2, "SELECT pg_typeof(id)::text FROM reviews WHERE product = 'new one'"))
+                    .containsExactly(List.of("bigint"));
+            // the other table's foreign key holds against both the original and the copy
+            h.sql("INSERT INTO comments (review_id) SELECT id FROM reviews WHERE product = 'new one'");
+            assertThatThrownBy(() -> h.sql("INSERT INTO comments (review_id) VALUES (100000)"))
+                    .hasMessageContaining("foreign key");
+            exec(v1, "INSERT INTO reviews (product) VALUES ('old one')");
+            assertThat(rows(v2, "SELECT count(*) FROM reviews WHERE product = 'old one'"))
+                    .containsExactly(List.of("1"));
+        }
+        h.pgroll().rollback();
+        assertThat(h.fingerprint()).isEqualTo(before);
+
+        h.start("02_id_bigint", yaml);
+        h.pgroll().complete();
+        assertThat(columnShape("id")).isEqualTo("bigint not null");
+        assertThat(h.db().queryValue("SELECT string_agg(conrelid::regclass::text || ' ' || conname || ' ' || "
+                        + "pg_get_constraintdef(oid), '; ' ORDER BY conname) FROM pg_constraint WHERE contype IN ('f', 'p') "
+                        + "AND connamespace = '" + h.schema() + "'::regnamespace"))
+                .isEqualTo(h.schema() + ".comments comments_pkey PRIMARY KEY (id); " + h.schema()
+                        + ".comments comments_review_fk FOREIGN KEY (review_id) REFERENCES " + h.schema()
+                        + ".reviews(id) ON DELETE CASCADE; " + h.schema() + ".reviews reviews_parent_fk FOREIGN KEY "
+                        + "(parent) REFERENCES " + h.schema() + ".reviews(id); " + h.schema()
+                        + ".reviews reviews_pkey PRIMARY KEY (id)");
+        h.assertNoTemporaryObjects();
+        h.sql("DELETE FROM reviews WHERE id = 3");
+        assertThat(h.db().queryValue("SELECT count(*) FROM " + h.schema() + ".comments WHERE review_id = 3"))
+                .as("ON DELETE CASCADE kept")
+                .isEqualTo("0");
+    }
+
+    @Test
     void aViewOnTheColumnIsNamedAndNothingStarts() {
         h.sql("CREATE VIEW rating_report AS SELECT rating FROM reviews");
         String before = h.fingerprint();

@@ -51,6 +51,13 @@ final class ColumnRewrite {
         }
     }
 
+    /**
+     * A copy of a foreign key that involves a changed column, on either side: one of the table's own
+     * over its copies, or one of another table (or of itself) referencing the copies. Added NOT VALID
+     * on {@code table} once the copies' unique indexes exist, validated, renamed at complete.
+     */
+    private record ForeignKeyCopy(String table, String startName, String finalName, String definition) {}
+
     private final String table;
     private final List<Change> changes;
     private final Set<String> droppedConstraints;
@@ -140,6 +147,17 @@ final class ColumnRewrite {
         for (ConcurrentIndex index : indexes) {
             ConcurrentIndexes.build(context, index.startName(), index.createSql());
         }
+        for (ForeignKeyCopy fk : foreignKeys(context, physical)) {
+            if (!Catalog.constraintExists(context, fk.table(), fk.startName())) {
+                // SHARE ROW EXCLUSIVE on both tables for a catalog change; the scan is the VALIDATE below
+                context.executor()
+                        .inTransaction("ALTER TABLE " + context.qualified(fk.table()) + " ADD CONSTRAINT "
+                                + Sql.ident(fk.startName()) + " " + fk.definition() + " NOT VALID");
+            }
+            context.executor()
+                    .concurrently("ALTER TABLE " + context.qualified(fk.table()) + " VALIDATE CONSTRAINT "
+                            + Sql.ident(fk.startName()));
+        }
     }
 
     private ColumnExpansion expansion(ExecutionContext context, VirtualTable virtual, Table catalog, Change change) {
@@ -193,7 +211,13 @@ final class ColumnRewrite {
         List<NotValidConstraint> constraints = new ArrayList<>(addedConstraints);
         List<ConcurrentIndex> indexes = new ArrayList<>(addedIndexes);
         carriedOver(context, physical, constraints, indexes);
+        List<ForeignKeyCopy> foreignKeys = foreignKeys(context, physical);
         List<String> statements = new ArrayList<>();
+        for (ForeignKeyCopy fk : foreignKeys) {
+            // explicitly: an original that only references a changed column would block dropping it
+            statements.add("ALTER TABLE " + context.qualified(fk.table()) + " DROP CONSTRAINT IF EXISTS "
+                    + Sql.ident(fk.finalName()));
+        }
         for (Change change : changes) {
             statements.addAll(
                     ColumnTrigger.drop(context.schemaName(), physical, change.column(), ColumnTrigger.Direction.DOWN));
@@ -208,6 +232,12 @@ final class ColumnRewrite {
             statements.addAll(ColumnExpansion.contractColumn(context, context.schemaName(), physical, change.column()));
         }
         statements.addAll(ColumnExpansion.contractConstraints(context, physical, constraints, indexes));
+        for (ForeignKeyCopy fk : foreignKeys) {
+            if (Catalog.constraintExists(context, fk.table(), fk.startName())) {
+                statements.add("ALTER TABLE " + context.qualified(fk.table()) + " RENAME CONSTRAINT "
+                        + Sql.ident(fk.startName()) + " TO " + Sql.ident(fk.finalName()));
+            }
+        }
         context.executor().inTransaction(statements);
         for (Change change : changes) {
             virtual.column(change.column()).ifPresent(c -> virtual.putColumn(c.storedIn(change.column())));
@@ -218,6 +248,14 @@ final class ColumnRewrite {
         String physical = context.table(table).physicalName();
         List<String> statements = new ArrayList<>();
         boolean leftAnything = false;
+        for (ForeignKeyCopy fk : foreignKeys(context, physical)) {
+            // a copy that references the copies depends on their unique index: it must go before them
+            if (Catalog.constraintExists(context, fk.table(), fk.startName())) {
+                statements.add("ALTER TABLE " + context.qualified(fk.table()) + " DROP CONSTRAINT "
+                        + Sql.ident(fk.startName()));
+                leftAnything = true;
+            }
+        }
         for (Change change : changes) {
             leftAnything |= ColumnExpansion.leftAnything(context, physical, change.column())
                     || Catalog.functionExists(
@@ -250,7 +288,7 @@ final class ColumnRewrite {
                        con.condeferrable, con.condeferred
                 FROM pg_constraint con
                 WHERE con.conrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?))
-                  AND con.contype IN ('c', 'f', 'u', 'p')
+                  AND con.contype IN ('c', 'u', 'p')
                   AND con.conname NOT LIKE '\\_pgroll\\_%'
                   AND EXISTS (SELECT 1 FROM unnest(con.conkey) k
                               JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k
@@ -271,8 +309,6 @@ final class ColumnRewrite {
                     switch (rs.getString(2)) {
                         case "c" -> constraints.add(
                                 new NotValidConstraint(temporaryName, name, overCopies(rs.getString(3))));
-                        case "f" -> constraints.add(
-                                new NotValidConstraint(temporaryName, name, foreignKeyOverCopies(rs.getString(3))));
                         default -> indexes.add(new ConcurrentIndex(
                                 temporaryName,
                                 name,
@@ -315,6 +351,57 @@ final class ColumnRewrite {
         }
     }
 
+    /**
+     * The foreign keys that involve a changed column (the originals, not copies), each as the copy to
+     * make: its own columns over the copies when it is the table's, its referenced columns over the
+     * copies when it references the table. Tables of the target schema only.
+     */
+    private List<ForeignKeyCopy> foreignKeys(ExecutionContext context, String physical) throws SQLException {
+        String sql =
+                """
+                SELECT con.conname, c.relname, pg_get_constraintdef(con.oid), con.conrelid = t.rel, con.confrelid = t.rel
+                FROM pg_constraint con
+                JOIN pg_class c ON c.oid = con.conrelid
+                CROSS JOIN (SELECT to_regclass(quote_ident(?) || '.' || quote_ident(?)) AS rel) t
+                WHERE con.contype = 'f' AND con.conname NOT LIKE '\\_pgroll\\_%'
+                  AND ((con.conrelid = t.rel AND EXISTS (
+                          SELECT 1 FROM unnest(con.conkey) k JOIN pg_attribute a ON a.attrelid = con.conrelid
+                          AND a.attnum = k WHERE a.attname = ANY (?)))
+                    OR (con.confrelid = t.rel AND EXISTS (
+                          SELECT 1 FROM unnest(con.confkey) k JOIN pg_attribute a ON a.attrelid = con.confrelid
+                          AND a.attnum = k WHERE a.attname = ANY (?))))
+                ORDER BY c.relname, con.conname
+                """;
+        List<String> columns = changes.stream().map(Change::column).toList();
+        List<ForeignKeyCopy> copies = new ArrayList<>();
+        try (PreparedStatement ps = context.connection().prepareStatement(sql)) {
+            ps.setString(1, context.schemaName());
+            ps.setString(2, physical);
+            ps.setArray(3, context.connection().createArrayOf("text", columns.toArray()));
+            ps.setArray(4, context.connection().createArrayOf("text", columns.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String definition = rs.getString(3);
+                    int references = definition.indexOf(" REFERENCES ");
+                    String head = definition.substring(0, references);
+                    String tail = definition.substring(references);
+                    int open = tail.indexOf('(');
+                    int close = tail.indexOf(')', open);
+                    boolean own = rs.getBoolean(4);
+                    String referenced = rs.getBoolean(5)
+                            ? tail.substring(0, open) + overCopies(tail.substring(open, close)) + tail.substring(close)
+                            : tail;
+                    copies.add(new ForeignKeyCopy(
+                            rs.getString(2),
+                            TemporaryNames.of("new", rs.getString(1)),
+                            rs.getString(1),
+                            (own ? overCopies(head) : head) + referenced));
+                }
+            }
+        }
+        return copies;
+    }
+
     /** An SQL text with every changed column renamed to its copy. */
     private String overCopies(String sql) {
         String rewritten = sql;
@@ -323,12 +410,6 @@ final class ColumnRewrite {
                     SqlExpressions.renameColumn(rewritten, change.column(), TemporaryNames.newColumn(change.column()));
         }
         return rewritten;
-    }
-
-    /** A foreign key's definition over the copies: only its own columns, not the referenced ones. */
-    private String foreignKeyOverCopies(String definition) {
-        int references = definition.indexOf(" REFERENCES ");
-        return overCopies(definition.substring(0, references)) + definition.substring(references);
     }
 
     /** {@code CREATE [UNIQUE] INDEX CONCURRENTLY <name> ON ...}, over the copies, from pg_get_indexdef's text. */

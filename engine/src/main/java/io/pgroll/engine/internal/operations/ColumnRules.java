@@ -68,7 +68,8 @@ final class ColumnRules {
                 context,
                 table.physicalName(),
                 column.physicalName(),
-                operation + " of column \"" + column.name() + "\"");
+                operation + " of column \"" + column.name() + "\"",
+                true);
     }
 
     /**
@@ -92,7 +93,8 @@ final class ColumnRules {
                     context,
                     table.physicalName(),
                     column.physicalName(),
-                    operation + " of column \"" + column.name() + "\"");
+                    operation + " of column \"" + column.name() + "\"",
+                    false);
         } catch (SQLException e) {
             throw new InvalidOperationException("cannot inspect column \"" + column.name() + "\": " + e.getMessage());
         }

@@ -28,7 +28,13 @@ final class Dependents {
      * the views of the given version schemas, which complete drops first.
      */
     static List<Dependent> blocking(
-            Connection c, String schema, String table, String column, List<String> versionSchemas) throws SQLException {
+            Connection c,
+            String schema,
+            String table,
+            String column,
+            List<String> versionSchemas,
+            boolean foreignKeysCarried)
+            throws SQLException {
         String sql =
                 """
                 WITH target AS (
@@ -66,7 +72,7 @@ final class Dependents {
                 UNION
                 SELECT 'foreign key', con.conname || ' of table ' || con.conrelid::regclass::text
                   FROM deps JOIN pg_constraint con ON deps.classid = 'pg_constraint'::regclass AND con.oid = deps.objid
-                  WHERE con.contype = 'f' AND con.conrelid <> (SELECT rel FROM target)
+                  WHERE con.contype = 'f' AND con.conrelid <> (SELECT rel FROM target) AND NOT ?
                 UNION
                 SELECT 'generated column', a.attname || ' of table ' || a.attrelid::regclass::text
                   FROM deps JOIN pg_attrdef ad ON deps.classid = 'pg_attrdef'::regclass AND ad.oid = deps.objid
@@ -82,7 +88,8 @@ final class Dependents {
             ps.setString(4, column);
             ps.setArray(5, c.createArrayOf("text", versionSchemas.toArray()));
             ps.setString(6, column);
-            ps.setString(7, column);
+            ps.setBoolean(7, foreignKeysCarried);
+            ps.setString(8, column);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     found.add(new Dependent(rs.getString(1), rs.getString(2)));
@@ -93,13 +100,19 @@ final class Dependents {
     }
 
     /** Refuses the operation when anything would block what complete drops; says what and how to proceed. */
-    static void refuseIfBlocked(ValidationContext context, String table, String column, String what)
+    static void refuseIfBlocked(
+            ValidationContext context, String table, String column, String what, boolean foreignKeysCarried)
             throws SQLException {
         if (!context.schemaIsExact()) {
             return;
         }
-        List<Dependent> blocking =
-                blocking(context.connection(), context.schema().name(), table, column, context.versionSchemas());
+        List<Dependent> blocking = blocking(
+                context.connection(),
+                context.schema().name(),
+                table,
+                column,
+                context.versionSchemas(),
+                foreignKeysCarried);
         if (!blocking.isEmpty()) {
             throw new InvalidOperationException(what + " cannot be completed without breaking what depends on it: "
                     + String.join(

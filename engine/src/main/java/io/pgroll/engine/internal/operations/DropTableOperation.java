@@ -15,7 +15,8 @@ final class DropTableOperation implements OperationAction {
     public void validate(ValidationContext context) {
         VirtualTable table = context.requireTable(op.name());
         try {
-            Dependents.refuseIfBlocked(context, table.physicalName(), null, "drop_table of \"" + op.name() + "\"");
+            Dependents.refuseIfBlocked(
+                    context, table.physicalName(), null, "drop_table of \"" + op.name() + "\"", false);
         } catch (java.sql.SQLException e) {
             throw new InvalidOperationException("cannot inspect table \"" + op.name() + "\": " + e.getMessage());
         }
