@@ -8,10 +8,10 @@ import java.util.Properties;
 
 /**
  * A {@code jdbc:pgroll:} URL taken apart: the pgJDBC URL it stands for, with our properties removed
- * from its query string, and those properties. What stays is passed on byte for byte, so every pgJDBC
+ * from its query string, our properties, and pgJDBC's (decoded, only to be looked at). What stays is passed on byte for byte, so every pgJDBC
  * parameter (SSL, timeouts, {@code ApplicationName}, several hosts) means what it meant.
  */
-record DriverUrl(String postgresUrl, Properties pgrollProperties) {
+record DriverUrl(String postgresUrl, Properties pgrollProperties, Properties postgresParameters) {
     static final String PREFIX = "jdbc:pgroll:";
     static final String POSTGRES_PREFIX = "jdbc:postgresql:";
 
@@ -24,8 +24,9 @@ record DriverUrl(String postgresUrl, Properties pgrollProperties) {
         String postgres = isPgroll(url) ? "jdbc:" + url.substring(PREFIX.length()) : url;
         int query = postgres.indexOf('?');
         Properties ours = new Properties();
+        Properties theirs = new Properties();
         if (query < 0) {
-            return new DriverUrl(postgres, ours);
+            return new DriverUrl(postgres, ours, theirs);
         }
         List<String> kept = new ArrayList<>();
         for (String parameter : postgres.substring(query + 1).split("&")) {
@@ -35,10 +36,11 @@ record DriverUrl(String postgresUrl, Properties pgrollProperties) {
                 ours.setProperty(key, eq < 0 ? "" : decode(parameter.substring(eq + 1)));
             } else if (!parameter.isEmpty()) {
                 kept.add(parameter);
+                theirs.setProperty(key, eq < 0 ? "" : decode(parameter.substring(eq + 1)));
             }
         }
         String base = postgres.substring(0, query);
-        return new DriverUrl(kept.isEmpty() ? base : base + "?" + String.join("&", kept), ours);
+        return new DriverUrl(kept.isEmpty() ? base : base + "?" + String.join("&", kept), ours, theirs);
     }
 
     /**

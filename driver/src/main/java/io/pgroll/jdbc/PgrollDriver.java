@@ -82,7 +82,7 @@ public final class PgrollDriver implements Driver {
         if (settings == null) {
             return postgres.connect(parsed.postgresUrl(), pgjdbc);
         }
-        return pinning.connect(postgres, parsed.postgresUrl(), pgjdbc, settings);
+        return pinning.connect(postgres, parsed, pgjdbc, settings);
     }
 
     @Override

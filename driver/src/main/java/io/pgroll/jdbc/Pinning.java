@@ -44,11 +44,14 @@ final class Pinning {
      * A connection pinned as {@code settings} say.
      *
      * @param postgres the pgJDBC driver that opens the physical connection
-     * @param url a {@code jdbc:postgresql:} URL, without our properties
+     * @param request the URL asked for
      * @param properties pgJDBC's properties, without ours
      */
-    Connection connect(Driver postgres, String url, Properties properties, PinSettings settings) throws SQLException {
+    Connection connect(Driver postgres, DriverUrl request, Properties properties, PinSettings settings)
+            throws SQLException {
+        refuseConflicts(request.postgresParameters(), settings);
         refuseConflicts(properties, settings);
+        String url = request.postgresUrl();
         Target target = resolve(postgres, url, properties, settings);
         for (int attempt = 0; ; attempt++) {
             Connection physical = open(postgres, url, properties, settings, target.versionSchema());

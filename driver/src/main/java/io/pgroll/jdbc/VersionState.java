@@ -115,21 +115,22 @@ record VersionState(
         return named == null ? null : schema + "_" + named;
     }
 
-    /** The live versions, described for a message. */
+    /** The live versions, each with its role, described for a message. */
     String describeLive() {
-        List<String> live = live();
+        List<String> live = new ArrayList<>(2);
+        if (latest != null && latestExists) {
+            live.add(schema + "_" + latest + " (latest" + (active ? ", migration in progress)" : ")"));
+        }
+        if (active && previous != null && previousExists) {
+            live.add(schema + "_" + previous + " (previous)");
+        }
         if (live.isEmpty()) {
             return "no version schema of schema \"" + schema + "\" exists"
                     + (latest == null
                             ? " (no migration has been started)"
                             : " (the latest migration published none: started without version schemas?)");
         }
-        StringBuilder text = new StringBuilder("the versions that exist are ");
-        for (int i = 0; i < live.size(); i++) {
-            text.append(i == 0 ? "" : " and ")
-                    .append(live.get(i))
-                    .append(i == 0 ? " (latest" + (active ? ", migration in progress)" : ")") : " (previous)");
-        }
-        return text.toString();
+        return (live.size() == 1 ? "the version that exists is " : "the versions that exist are ")
+                + String.join(" and ", live);
     }
 }
