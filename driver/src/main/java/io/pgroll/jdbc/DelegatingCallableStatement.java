@@ -17,6 +17,8 @@ import java.sql.SQLXML;
 import java.util.Calendar;
 
 /** A callable statement that passes every call to the one it wraps; see {@link DelegatingStatement}. */
+// The deprecated JDBC methods are passed on too: pgJDBC still implements them.
+@SuppressWarnings("deprecation")
 class DelegatingCallableStatement extends DelegatingPreparedStatement<CallableStatement> implements CallableStatement {
     DelegatingCallableStatement(CallableStatement delegate, Connection owner) {
         super(delegate, owner);

@@ -25,6 +25,8 @@ import java.util.concurrent.Executor;
  * DefaultConnection} is to its {@code LoggingConnection}). Generated from {@link Connection}'s
  * declarations; keep it free of logic so the overrides stand out.
  */
+// The deprecated JDBC methods are passed on too: pgJDBC still implements them.
+@SuppressWarnings("deprecation")
 class DelegatingConnection implements Connection {
     final Connection delegate;
 

@@ -11,6 +11,8 @@ import java.sql.SQLException;
  * answers the wrapping connection. Generated from {@link DatabaseMetaData}'s declarations; {@link
  * PinnedDatabaseMetaData} overrides what the pin changes.
  */
+// The deprecated JDBC methods are passed on too: pgJDBC still implements them.
+@SuppressWarnings("deprecation")
 class DelegatingDatabaseMetaData implements DatabaseMetaData {
     final DatabaseMetaData delegate;
     final Connection owner;

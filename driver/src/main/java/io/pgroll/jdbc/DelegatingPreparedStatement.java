@@ -20,6 +20,8 @@ import java.sql.SQLXML;
 import java.util.Calendar;
 
 /** A prepared statement that passes every call to the one it wraps; see {@link DelegatingStatement}. */
+// The deprecated JDBC methods are passed on too: pgJDBC still implements them.
+@SuppressWarnings("deprecation")
 class DelegatingPreparedStatement<S extends PreparedStatement> extends DelegatingStatement<S>
         implements PreparedStatement {
     DelegatingPreparedStatement(S delegate, Connection owner) {

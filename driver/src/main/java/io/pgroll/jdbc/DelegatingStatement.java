@@ -11,6 +11,8 @@ import java.sql.Statement;
  * answers the wrapping connection. Generated from {@link Statement}'s declarations; the base of the
  * prepared and callable variants.
  */
+// The deprecated JDBC methods are passed on too: pgJDBC still implements them.
+@SuppressWarnings("deprecation")
 class DelegatingStatement<S extends Statement> implements Statement {
     final S delegate;
     final Connection owner;

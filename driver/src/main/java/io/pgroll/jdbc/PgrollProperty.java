@@ -93,10 +93,15 @@ public enum PgrollProperty {
             throw invalid(
                     name + " must not be empty" + (defaultValue == null ? "" : "; its default is " + defaultValue));
         }
-        if (!choices.isEmpty() && !choices.contains(value)) {
-            throw invalid(name + " must be one of " + String.join(", ", choices) + " but was: " + value);
+        if (choices.isEmpty()) {
+            return value;
         }
-        return value;
+        // case-insensitive, as pgJDBC reads its own booleans
+        return choices.stream()
+                .filter(choice -> choice.equalsIgnoreCase(value.trim()))
+                .findFirst()
+                .orElseThrow(
+                        () -> invalid(name + " must be one of " + String.join(", ", choices) + " but was: " + value));
     }
 
     boolean getBoolean(Properties properties) throws SQLException {
