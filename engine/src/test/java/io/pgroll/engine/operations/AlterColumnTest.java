@@ -288,6 +288,48 @@ class AlterColumnTest {
     }
 
     @Test
+    void anIdentityColumnChangesTypeAndKeepsNumbering() throws SQLException {
+        h.sql(
+                "CREATE TABLE tickets (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, title text)",
+                "INSERT INTO tickets (title) SELECT 't' || g FROM generate_series(1, 50) g");
+        String yaml =
+                """
+                operations:
+                  - alter_column: {table: tickets, column: id, type: bigint, up: id, down: CAST(id AS integer)}
+                """;
+        String before = h.fingerprint();
+        h.start("02_ticket_bigint", yaml);
+        // the table was made outside the tool after 01: the old version reaches it directly
+        try (Connection v1 = h.pinned(h.schema());
+                Connection v2 = h.version("02_ticket_bigint")) {
+            exec(v2, "INSERT INTO tickets (title) VALUES ('new version')");
+            exec(v1, "INSERT INTO tickets (title) VALUES ('old version')");
+            assertThat(rows(v2, "SELECT count(*), count(DISTINCT id) FROM tickets"))
+                    .containsExactly(List.of("52", "52"));
+            assertThat(rows(v1, "SELECT count(*) FROM tickets t1 JOIN tickets t2 USING (id)"))
+                    .containsExactly(List.of("52"));
+        }
+        h.pgroll().rollback();
+        assertThat(h.fingerprint()).isEqualTo(before);
+
+        h.start("02_ticket_bigint", yaml);
+        h.pgroll().complete();
+        assertThat(h.db().queryValue("SELECT format_type(atttypid, atttypmod) || ' ' || attidentity::text || ' ' || "
+                        + "pg_get_serial_sequence('" + h.schema()
+                        + ".tickets', 'id') FROM pg_attribute WHERE attrelid = '"
+                        + h.schema() + ".tickets'::regclass AND attname = 'id'"))
+                .isEqualTo("bigint a " + h.schema() + ".tickets_id_seq");
+        h.sql("INSERT INTO tickets (title) VALUES ('after')");
+        assertThat(h.db().queryValue("SELECT count(*) = count(DISTINCT id) AND max(id) = (SELECT id FROM " + h.schema()
+                        + ".tickets WHERE title = 'after') FROM " + h.schema() + ".tickets"))
+                .isEqualTo("t");
+        assertThatThrownBy(() -> h.sql("INSERT INTO tickets (id, title) VALUES (1000, 'x')"))
+                .as("still GENERATED ALWAYS")
+                .hasMessageContaining("non-DEFAULT value");
+        h.assertNoTemporaryObjects();
+    }
+
+    @Test
     void aViewOnTheColumnIsNamedAndNothingStarts() {
         h.sql("CREATE VIEW rating_report AS SELECT rating FROM reviews");
         String before = h.fingerprint();

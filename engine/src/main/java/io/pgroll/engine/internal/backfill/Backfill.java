@@ -96,7 +96,7 @@ public final class Backfill {
                 + String.join(
                         ", ",
                         key.stream().map(k -> "CAST(? AS " + k.type() + ")").toList()) + ")";
-        String first = Sql.ident(key.get(0).name());
+        String touch = firstColumnTouch();
         List<String> upperBound = single(
                 "SELECT " + textList(key) + " FROM " + qualified + " ORDER BY " + descending + " LIMIT 1", List.of());
         if (upperBound == null) {
@@ -116,8 +116,8 @@ public final class Backfill {
                 end = upperBound; // less than a batch left
             }
             long rows;
-            try (PreparedStatement ps = connection.prepareStatement(
-                    "UPDATE " + qualified + " SET " + first + " = t." + first + " WHERE " + where)) {
+            try (PreparedStatement ps =
+                    connection.prepareStatement("UPDATE " + qualified + " SET " + touch + " WHERE " + where)) {
                 bind(ps, concat(from, end));
                 rows = ps.executeUpdate();
             }
@@ -193,6 +193,10 @@ public final class Backfill {
         return done;
     }
 
+    /**
+     * {@code "col" = t."col"} for the first column an UPDATE may assign (not generated, not an
+     * identity GENERATED ALWAYS): setting a column to itself fires the triggers and changes nothing.
+     */
     private String firstColumnTouch() throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(
                 "SELECT attname FROM pg_attribute WHERE attrelid = ?::regclass AND attnum > 0 AND NOT attisdropped "

@@ -160,12 +160,17 @@ final class ColumnRewrite {
         }
     }
 
-    private ColumnExpansion expansion(ExecutionContext context, VirtualTable virtual, Table catalog, Change change) {
+    private ColumnExpansion expansion(ExecutionContext context, VirtualTable virtual, Table catalog, Change change)
+            throws SQLException {
         Column original = catalog.column(change.column())
                 .orElseThrow(() -> new IllegalStateException("column " + change.column() + " is not in the catalog"));
         String type = change.type() != null ? change.type() : original.type();
         String defaultValue;
-        if (change.defaultValue() != null) {
+        Optional<IdentityColumns.Identity> identity =
+                IdentityColumns.of(context, virtual.physicalName(), change.column());
+        if (identity.isPresent()) {
+            defaultValue = identity.get().nextValue();
+        } else if (change.defaultValue() != null) {
             defaultValue = change.defaultValue().orElse(null);
         } else if (original.defaultValue() != null && change.type() != null) {
             // the old default, in the new type; a default that cannot be cast fails the start, which rolls back
@@ -213,6 +218,7 @@ final class ColumnRewrite {
         carriedOver(context, physical, constraints, indexes);
         List<ForeignKeyCopy> foreignKeys = foreignKeys(context, physical);
         List<String> statements = new ArrayList<>();
+        Map<String, IdentityColumns.Identity> identities = new LinkedHashMap<>();
         for (ForeignKeyCopy fk : foreignKeys) {
             // explicitly: an original that only references a changed column would block dropping it
             statements.add("ALTER TABLE " + context.qualified(fk.table()) + " DROP CONSTRAINT IF EXISTS "
@@ -224,6 +230,11 @@ final class ColumnRewrite {
             String temporary = TemporaryNames.newColumn(change.column());
             if (Catalog.columnExists(context, physical, temporary)) {
                 statements.addAll(transferOwnedSequences(context, physical, change.column(), temporary));
+                Optional<IdentityColumns.Identity> identity = IdentityColumns.of(context, physical, change.column());
+                if (identity.isPresent()) {
+                    statements.addAll(IdentityColumns.beforeDrop(context, physical, temporary, identity.get()));
+                    identities.put(change.column(), identity.get());
+                }
                 statements.add("ALTER TABLE " + context.qualified(physical) + " DROP COLUMN IF EXISTS "
                         + Sql.ident(change.column()));
             }
@@ -231,6 +242,8 @@ final class ColumnRewrite {
         for (Change change : changes) {
             statements.addAll(ColumnExpansion.contractColumn(context, context.schemaName(), physical, change.column()));
         }
+        identities.forEach((column, identity) ->
+                statements.addAll(IdentityColumns.afterRename(context, physical, column, identity)));
         statements.addAll(ColumnExpansion.contractConstraints(context, physical, constraints, indexes));
         for (ForeignKeyCopy fk : foreignKeys) {
             if (Catalog.constraintExists(context, fk.table(), fk.startName())) {

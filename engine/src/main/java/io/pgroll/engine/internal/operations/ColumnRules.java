@@ -10,8 +10,8 @@ final class ColumnRules {
 
     /**
      * Refuses a column that cannot be rewritten: renamed earlier in the same migration (its copy is
-     * named after its physical name), generated or identity (their values cannot be copied by a
-     * trigger), in an exclusion constraint (which cannot be attached from a prebuilt index), or with
+     * named after its physical name), generated (a trigger cannot write its value), in an exclusion
+     * constraint (which cannot be attached from a prebuilt index), or with
      * anything outside the table depending on it, which complete's drop of the original would break.
      */
     static void requireRewritable(
@@ -37,7 +37,7 @@ final class ColumnRules {
         try (PreparedStatement ps = context.connection()
                 .prepareStatement(
                         """
-                        SELECT a.attidentity <> '', a.attgenerated <> '',
+                        SELECT a.attgenerated <> '',
                                EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conrelid = a.attrelid
                                        AND con.contype = 'x' AND a.attnum = ANY (con.conkey))
                         FROM pg_attribute a
@@ -49,14 +49,10 @@ final class ColumnRules {
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     if (rs.getBoolean(1)) {
-                        throw new InvalidOperationException("column \"" + column.name() + "\" is an identity column; "
-                                + operation + " cannot copy an identity column yet");
-                    }
-                    if (rs.getBoolean(2)) {
                         throw new InvalidOperationException("column \"" + column.name() + "\" is a generated column; "
                                 + operation + " cannot copy a generated column");
                     }
-                    if (rs.getBoolean(3)) {
+                    if (rs.getBoolean(2)) {
                         throw new InvalidOperationException(
                                 "column \"" + column.name() + "\" is part of an exclusion "
                                         + "constraint, which cannot be rebuilt without locking writes; drop the constraint first");
