@@ -28,17 +28,18 @@ final class ConsoleListener implements MigrationListener {
     @Override
     public void backfill(BackfillProgress p) {
         long now = System.nanoTime();
-        if (now - lastBackfillPrint < 1_000_000_000L && p.rowsDone() < p.rowsTotal()) {
-            return;
+        if (p.finished()) {
+            err.printf("backfill %s: done, %d rows at %.0f rows/s%n", p.table(), p.rowsDone(), p.rowsPerSecond());
+        } else if (now - lastBackfillPrint >= 1_000_000_000L) {
+            lastBackfillPrint = now;
+            err.printf(
+                    "backfill %s: %d of ~%d rows, %.0f rows/s, ETA %d s%n",
+                    p.table(),
+                    p.rowsDone(),
+                    p.rowsTotal(),
+                    p.rowsPerSecond(),
+                    p.eta().toSeconds());
         }
-        lastBackfillPrint = now;
-        err.printf(
-                "backfill %s: %d of ~%d rows, %.0f rows/s, ETA %d s%n",
-                p.table(),
-                p.rowsDone(),
-                p.rowsTotal(),
-                p.rowsPerSecond(),
-                p.eta().toSeconds());
         err.flush();
     }
 

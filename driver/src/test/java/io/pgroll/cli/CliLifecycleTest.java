@@ -112,7 +112,7 @@ class CliLifecycleTest {
                         write(dir, "02_email.yaml", Migrations.ADD_EMAIL).toString())
                 .succeeded();
 
-        assertThat(start.err()).contains("backfill").contains("35 of");
+        assertThat(start.err()).contains("backfill users: done, 35 rows");
         assertThat(db.queryValue(
                         "SELECT count(*) FROM backfill_02_email.users WHERE email = lower(name) || '@example.com'"))
                 .isEqualTo("35");

@@ -26,6 +26,10 @@ public interface MigrationListener {
     /** Something a person should know that is neither progress nor failure. */
     default void notice(String message) {}
 
-    /** Progress of the batched backfill of one table. */
-    record BackfillProgress(String table, long rowsDone, long rowsTotal, double rowsPerSecond, Duration eta) {}
+    /**
+     * Progress of the batched backfill of one table, after each batch; {@code finished} on the last
+     * report, when {@code rowsDone} is the final count ({@code rowsTotal} is an estimate until then).
+     */
+    record BackfillProgress(
+            String table, long rowsDone, long rowsTotal, double rowsPerSecond, Duration eta, boolean finished) {}
 }

@@ -63,7 +63,11 @@ public final class LifecycleDemo {
 
                         @Override
                         public void backfill(BackfillProgress p) {
-                            say("  backfill " + p.table() + ": " + p.rowsDone() + " rows");
+                            if (p.finished()) {
+                                say(String.format(
+                                        "  backfill of %s done: %,d rows at %,.0f rows/s",
+                                        p.table(), p.rowsDone(), p.rowsPerSecond()));
+                            }
                         }
                     })
                     .load();
@@ -78,7 +82,8 @@ public final class LifecycleDemo {
             long t = System.nanoTime();
             var started = pgroll.start(migration(ADD_EMAIL, "02_add_email"));
             say("started in " + millis(t) + " ms; new version schema: " + started.versionSchema());
-            say("status: " + pgroll.status());
+            say("status: " + pgroll.status().state().label() + ", latest version "
+                    + pgroll.status().version());
 
             showBothVersions(postgres);
 
@@ -98,7 +103,8 @@ public final class LifecycleDemo {
             pgroll.start(migration(ADD_EMAIL, "02_add_email"));
             t = System.nanoTime();
             pgroll.complete();
-            say("completed in " + millis(t) + " ms; status: " + pgroll.status());
+            say("completed in " + millis(t) + " ms; status: "
+                    + pgroll.status().state().label());
             say("final columns of users: "
                     + queryValue(
                             dataSource,

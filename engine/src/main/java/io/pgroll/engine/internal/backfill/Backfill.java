@@ -33,6 +33,7 @@ public final class Backfill {
     private final int batchSize;
     private final Duration batchDelay;
     private final MigrationListener listener;
+    private long began;
 
     public Backfill(
             Connection connection,
@@ -54,7 +55,10 @@ public final class Backfill {
     /** Runs the backfill to its end and returns the number of rows touched. */
     public long run() throws SQLException {
         long total = estimateRows();
-        return key.isEmpty() ? runByPhysicalPosition(total) : runByKey(total);
+        began = System.nanoTime();
+        long done = key.isEmpty() ? runByPhysicalPosition(total) : runByKey(total);
+        report(done, done, true);
+        return done;
     }
 
     private long estimateRows() throws SQLException {
@@ -104,7 +108,6 @@ public final class Backfill {
         }
         List<String> last = null;
         long done = 0;
-        long began = System.nanoTime();
         while (true) {
             String where = (last == null ? "" : keys + " > " + params + " AND ") + keys + " <= " + params;
             List<String> from = last == null ? List.of() : last;
@@ -122,7 +125,7 @@ public final class Backfill {
                 rows = ps.executeUpdate();
             }
             done += rows;
-            report(done, Math.max(estimate, done), began);
+            report(done, Math.max(estimate, done), false);
             if (end.equals(upperBound)) {
                 return done;
             }
@@ -175,7 +178,6 @@ public final class Backfill {
         long rowsPerPage = pages == 0 ? 1 : Math.max(1, estimate / pages);
         long step = Math.max(1, batchSize / rowsPerPage);
         long done = 0;
-        long began = System.nanoTime();
         String sql = "WITH u AS (UPDATE " + qualified + " t SET " + firstColumnTouch()
                 + " WHERE t.ctid >= CAST(? AS tid) AND t.ctid < CAST(? AS tid) RETURNING 1) SELECT count(*) FROM u";
         for (long page = 0; page < pages; page += step) {
@@ -187,7 +189,7 @@ public final class Backfill {
                     done += rs.getLong(1);
                 }
             }
-            report(done, Math.max(estimate, done), began);
+            report(done, Math.max(estimate, done), false);
             pause();
         }
         return done;
@@ -212,12 +214,12 @@ public final class Backfill {
         }
     }
 
-    private void report(long done, long total, long beganNanos) {
-        double seconds = Math.max(1e-3, (System.nanoTime() - beganNanos) / 1e9);
+    private void report(long done, long total, boolean finished) {
+        double seconds = Math.max(1e-3, (System.nanoTime() - began) / 1e9);
         double rate = done / seconds;
         long remaining = Math.max(0, total - done);
         Duration eta = rate > 0 ? Duration.ofMillis((long) (remaining / rate * 1000)) : Duration.ZERO;
-        listener.backfill(new BackfillProgress(table, done, total, rate, eta));
+        listener.backfill(new BackfillProgress(table, done, total, rate, eta, finished));
     }
 
     private void pause() throws SQLException {
