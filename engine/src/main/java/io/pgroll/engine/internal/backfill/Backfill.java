@@ -165,6 +165,19 @@ public final class Backfill {
 
     private long runByPhysicalPosition(long estimate) throws SQLException {
         String qualified = Sql.qualified(schema, table);
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT relkind IN ('p', 'I') OR relhassubclass FROM pg_class WHERE oid = ?::regclass")) {
+            ps.setString(1, qualified);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && rs.getBoolean(1)) {
+                    // a parent's own pages are not its children's rows: walking them would skip every row
+                    throw new SQLException(
+                            "table " + table + " is partitioned or has child tables and has neither a "
+                                    + "primary key nor a unique key over NOT NULL columns, which its backfill needs",
+                            "0A000");
+                }
+            }
+        }
         long pages;
         try (PreparedStatement ps = connection.prepareStatement(
                 "SELECT pg_relation_size(?::regclass) / current_setting('block_size')::int")) {

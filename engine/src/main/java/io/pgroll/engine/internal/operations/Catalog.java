@@ -40,6 +40,16 @@ final class Catalog {
         return statements;
     }
 
+    static boolean schemaExists(Connection connection, String schema) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT to_regnamespace(quote_ident(?)) IS NOT NULL")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
     static boolean tableExists(Connection connection, String schema, String table) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(
                 "SELECT to_regclass(quote_ident(?) || '.' || quote_ident(?)) IS NOT NULL")) {

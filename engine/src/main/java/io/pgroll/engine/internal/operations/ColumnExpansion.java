@@ -24,7 +24,12 @@ import java.util.Map;
  */
 final class ColumnExpansion {
     /** A constraint added NOT VALID at start, validated after the backfill, renamed at complete. */
-    record NotValidConstraint(String startName, String finalName, String definition) {}
+    record NotValidConstraint(String startName, String finalName, String definition, boolean validate) {
+        /** A new constraint, validated after the backfill. */
+        NotValidConstraint(String startName, String finalName, String definition) {
+            this(startName, finalName, definition, true);
+        }
+    }
 
     /**
      * An index built concurrently at start; at complete renamed, or attached as a constraint when
@@ -144,7 +149,12 @@ final class ColumnExpansion {
     }
 
     private String fillExpression(boolean volatileDefault) {
-        return up != null ? up : volatileDefault ? defaultValue : null;
+        if (up != null) {
+            return up;
+        }
+        // Only rows that have no value yet (the backfill's): an old version's insert got the default
+        // already, and its updates must not draw a new random value or a new sequence number.
+        return volatileDefault ? "COALESCE(NEW." + Sql.ident(temporary) + ", " + defaultValue + ")" : null;
     }
 
     private ColumnTrigger upTrigger(String expression) {
@@ -157,7 +167,9 @@ final class ColumnExpansion {
             validate(context, notNullCheck());
         }
         for (NotValidConstraint c : constraints) {
-            validate(context, c.startName());
+            if (c.validate()) {
+                validate(context, c.startName());
+            }
         }
         for (ConcurrentIndex index : indexes) {
             ConcurrentIndexes.build(context, index.startName(), index.createSql());

@@ -56,7 +56,8 @@ final class ColumnRewrite {
      * over its copies, or one of another table (or of itself) referencing the copies. Added NOT VALID
      * on {@code table} once the copies' unique indexes exist, validated, renamed at complete.
      */
-    private record ForeignKeyCopy(String table, String startName, String finalName, String definition) {}
+    private record ForeignKeyCopy(
+            String table, String startName, String finalName, String definition, boolean validate) {}
 
     private final String table;
     private final List<Change> changes;
@@ -138,7 +139,8 @@ final class ColumnRewrite {
         for (ColumnExpansion expansion : expansions) {
             expansion.afterBackfill(context);
         }
-        for (NotValidConstraint c : constraints) {
+        for (NotValidConstraint c :
+                constraints.stream().filter(NotValidConstraint::validate).toList()) {
             // SHARE UPDATE EXCLUSIVE: the scan blocks neither reads nor writes
             context.executor()
                     .concurrently("ALTER TABLE " + context.qualified(physical) + " VALIDATE CONSTRAINT "
@@ -154,9 +156,11 @@ final class ColumnRewrite {
                         .inTransaction("ALTER TABLE " + context.qualified(fk.table()) + " ADD CONSTRAINT "
                                 + Sql.ident(fk.startName()) + " " + fk.definition() + " NOT VALID");
             }
-            context.executor()
-                    .concurrently("ALTER TABLE " + context.qualified(fk.table()) + " VALIDATE CONSTRAINT "
-                            + Sql.ident(fk.startName()));
+            if (fk.validate()) {
+                context.executor()
+                        .concurrently("ALTER TABLE " + context.qualified(fk.table()) + " VALIDATE CONSTRAINT "
+                                + Sql.ident(fk.startName()));
+            }
         }
     }
 
@@ -213,6 +217,15 @@ final class ColumnRewrite {
     void complete(ExecutionContext context) throws SQLException {
         VirtualTable virtual = context.table(table);
         String physical = virtual.physicalName();
+        boolean anyCopyLeft = false;
+        for (Change change : changes) {
+            anyCopyLeft |= Catalog.columnExists(context, physical, TemporaryNames.newColumn(change.column()));
+        }
+        if (!anyCopyLeft) {
+            // this operation's complete committed already (it is one transaction): a re-run of complete
+            // must not touch what now carries the final names
+            return;
+        }
         List<NotValidConstraint> constraints = new ArrayList<>(addedConstraints);
         List<ConcurrentIndex> indexes = new ArrayList<>(addedIndexes);
         carriedOver(context, physical, constraints, indexes);
@@ -298,7 +311,7 @@ final class ColumnRewrite {
         String constraintsSql =
                 """
                 SELECT con.conname, con.contype, pg_get_constraintdef(con.oid), pg_get_indexdef(con.conindid),
-                       con.condeferrable, con.condeferred
+                       con.condeferrable, con.condeferred, con.convalidated
                 FROM pg_constraint con
                 WHERE con.conrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?))
                   AND con.contype IN ('c', 'u', 'p')
@@ -320,8 +333,8 @@ final class ColumnRewrite {
                     }
                     String temporaryName = TemporaryNames.of("new", name);
                     switch (rs.getString(2)) {
-                        case "c" -> constraints.add(
-                                new NotValidConstraint(temporaryName, name, overCopies(rs.getString(3))));
+                        case "c" -> constraints.add(new NotValidConstraint(
+                                temporaryName, name, overCopies(withoutNotValid(rs.getString(3)))));
                         default -> indexes.add(new ConcurrentIndex(
                                 temporaryName,
                                 name,
@@ -372,11 +385,13 @@ final class ColumnRewrite {
     private List<ForeignKeyCopy> foreignKeys(ExecutionContext context, String physical) throws SQLException {
         String sql =
                 """
-                SELECT con.conname, c.relname, pg_get_constraintdef(con.oid), con.conrelid = t.rel, con.confrelid = t.rel
+                SELECT con.conname, c.relname, pg_get_constraintdef(con.oid), con.conrelid = t.rel, con.confrelid = t.rel,
+                       con.convalidated
                 FROM pg_constraint con
                 JOIN pg_class c ON c.oid = con.conrelid
                 CROSS JOIN (SELECT to_regclass(quote_ident(?) || '.' || quote_ident(?)) AS rel) t
                 WHERE con.contype = 'f' AND con.conname NOT LIKE '\\_pgroll\\_%'
+                  AND c.relnamespace = to_regnamespace(quote_ident(?))
                   AND ((con.conrelid = t.rel AND EXISTS (
                           SELECT 1 FROM unnest(con.conkey) k JOIN pg_attribute a ON a.attrelid = con.conrelid
                           AND a.attnum = k WHERE a.attname = ANY (?)))
@@ -390,11 +405,15 @@ final class ColumnRewrite {
         try (PreparedStatement ps = context.connection().prepareStatement(sql)) {
             ps.setString(1, context.schemaName());
             ps.setString(2, physical);
-            ps.setArray(3, context.connection().createArrayOf("text", columns.toArray()));
+            ps.setString(3, context.schemaName());
             ps.setArray(4, context.connection().createArrayOf("text", columns.toArray()));
+            ps.setArray(5, context.connection().createArrayOf("text", columns.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String definition = rs.getString(3);
+                    if (droppedConstraints.contains(rs.getString(1))) {
+                        continue;
+                    }
+                    String definition = withoutNotValid(rs.getString(3));
                     int references = definition.indexOf(" REFERENCES ");
                     String head = definition.substring(0, references);
                     String tail = definition.substring(references);
@@ -408,11 +427,19 @@ final class ColumnRewrite {
                             rs.getString(2),
                             TemporaryNames.of("new", rs.getString(1)),
                             rs.getString(1),
-                            (own ? overCopies(head) : head) + referenced));
+                            (own ? overCopies(head) : head) + referenced,
+                            rs.getBoolean(6)));
                 }
             }
         }
         return copies;
+    }
+
+    /** pg_get_constraintdef ends an unvalidated constraint's text with NOT VALID; the copy adds its own. */
+    private static String withoutNotValid(String definition) {
+        return definition.endsWith(" NOT VALID")
+                ? definition.substring(0, definition.length() - " NOT VALID".length())
+                : definition;
     }
 
     /** An SQL text with every changed column renamed to its copy. */

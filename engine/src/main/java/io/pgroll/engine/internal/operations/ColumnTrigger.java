@@ -69,7 +69,6 @@ final class ColumnTrigger {
 
     /** The function and its trigger, in that order. */
     List<String> create(ExecutionContext context) throws SQLException {
-        String tag = dollarTag(expression);
         StringBuilder body = new StringBuilder("DECLARE\n");
         String qualifiedTable = Sql.qualified(schema, table);
         variables.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(v -> body.append("    ")
@@ -86,6 +85,7 @@ final class ColumnTrigger {
                 .append(" := (")
                 .append(expression)
                 .append(");\n    RETURN NEW;\nEND;\n");
+        String tag = dollarTag(body.toString());
         String function = "CREATE OR REPLACE FUNCTION " + Sql.qualified(schema, name) + "() RETURNS trigger"
                 + " LANGUAGE plpgsql SET search_path = " + Sql.ident(schema) + ", pg_catalog, pg_temp AS " + tag
                 + "\n" + body + tag;

@@ -72,7 +72,10 @@ final class Dependents {
                 UNION
                 SELECT 'foreign key', con.conname || ' of table ' || con.conrelid::regclass::text
                   FROM deps JOIN pg_constraint con ON deps.classid = 'pg_constraint'::regclass AND con.oid = deps.objid
-                  WHERE con.contype = 'f' AND con.conrelid <> (SELECT rel FROM target) AND NOT ?
+                  WHERE con.contype = 'f' AND con.conrelid <> (SELECT rel FROM target)
+                    -- a rewrite carries the foreign keys of its own schema's tables over, not other schemas'
+                    AND NOT (? AND (SELECT relnamespace FROM pg_class WHERE oid = con.conrelid)
+                                   = (SELECT relnamespace FROM pg_class WHERE oid = (SELECT rel FROM target)))
                 UNION
                 SELECT 'generated column', a.attname || ' of table ' || a.attrelid::regclass::text
                   FROM deps JOIN pg_attrdef ad ON deps.classid = 'pg_attrdef'::regclass AND ad.oid = deps.objid

@@ -159,7 +159,8 @@ public final class Lifecycle {
                 : e instanceof SQLException sql ? sqlMessage(sql) : String.valueOf(e.getMessage());
         String outcome;
         try {
-            rollback(session);
+            // a raw sql operation's `down` must not run for an `up` that never ran
+            rollback(session, e instanceof OperationFailure f ? f.index + 1 : Integer.MAX_VALUE);
             outcome = "Everything it had done was rolled back; nothing was changed.";
         } catch (SQLException | RuntimeException rollbackError) {
             outcome = "Rolling it back failed too (" + rollbackError.getMessage()
@@ -209,6 +210,11 @@ public final class Lifecycle {
     }
 
     private String rollback(MigrationSession session) throws SQLException {
+        return rollback(session, Integer.MAX_VALUE);
+    }
+
+    /** Rolls back the first {@code started} operations of the active migration (all, after a complete start). */
+    private String rollback(MigrationSession session, int started) throws SQLException {
         Migration migration = activeMigration(session, "roll back");
         Optional<java.time.OffsetDateTime> completing =
                 session.state().completeBegun(session.connection(), settings.schema(), migration.name());
@@ -221,9 +227,11 @@ public final class Lifecycle {
         }
         ExecutionContext context = context(session, replay(catalog(session), migration.operations()), migration);
         // The new version's schema goes first, so that no client pins to a version being torn down.
-        VersionSchemas.drop(context, versionSchemaOf(migration));
+        if (settings.useVersionSchema()) {
+            VersionSchemas.drop(context, versionSchemaOf(migration));
+        }
         List<Operation> operations = migration.operations();
-        for (int i = operations.size() - 1; i >= 0; i--) {
+        for (int i = Math.min(started, operations.size()) - 1; i >= 0; i--) {
             settings.listener()
                     .operation(migration.name(), i + 1, operations.get(i).describe(), "rollback");
             try {
@@ -320,6 +328,16 @@ public final class Lifecycle {
             if (r.migrationType().equals("pgroll")) {
                 versionSchemas.add(versionSchemaOf(MigrationReader.readDocument(r.migration(), "the history")));
             }
+        }
+        if (versionSchemas.contains(versionSchema) || Catalog.schemaExists(session.connection(), versionSchema)) {
+            throw new PgrollException(
+                    ErrorKind.VALIDATION_FAILED,
+                    source + ": the version schema \"" + versionSchema + "\" "
+                            + (versionSchemas.contains(versionSchema)
+                                    ? "was already used by an earlier migration"
+                                    : "already exists in the database")
+                            + "; clients tell versions apart by it, so give this migration another name or "
+                            + "version_schema. Nothing was changed.");
         }
         ValidationContext context =
                 new ValidationContext(VirtualSchema.of(catalog), session.connection(), versionSchemas);

@@ -92,6 +92,13 @@ final class MigrationSession implements AutoCloseable {
                 }
                 state.unlock(connection, settings.schema());
             }
+            if (!connection.isClosed()) {
+                // the DataSource may be the application's pool: hand its connection back as it came
+                try (Statement st = connection.createStatement()) {
+                    st.execute("RESET ROLE");
+                    st.execute("RESET ALL");
+                }
+            }
         } catch (SQLException ignored) {
             // closing the connection releases a session advisory lock anyway
         } finally {

@@ -79,7 +79,8 @@ public final class LockSafeExecutor {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (Statement st = connection.createStatement()) {
-            st.execute("SET LOCAL lock_timeout = " + lockTimeout.toMillis());
+            // at least 1 ms: lock_timeout = 0 would mean no timeout at all
+            st.execute("SET LOCAL lock_timeout = " + Math.max(1, lockTimeout.toMillis()));
             for (String sql : statements) {
                 st.execute(sql);
             }
@@ -98,7 +99,7 @@ public final class LockSafeExecutor {
      */
     public void concurrently(String sql) throws SQLException {
         try (Statement st = connection.createStatement()) {
-            st.execute("SET lock_timeout = " + concurrentTimeout.toMillis());
+            st.execute("SET lock_timeout = " + Math.max(1, concurrentTimeout.toMillis()));
             try {
                 st.execute(sql);
             } finally {

@@ -21,6 +21,8 @@ CREATE TABLE IF NOT EXISTS {state_schema}.migrations (
 -- At most one migration in progress per schema.
 CREATE UNIQUE INDEX IF NOT EXISTS only_one_active ON {state_schema}.migrations (schema, name, done) WHERE done = false
 --;
+CREATE UNIQUE INDEX IF NOT EXISTS one_active_per_schema ON {state_schema}.migrations (schema) WHERE done = false
+--;
 -- One root per schema, and the history is a line: each migration has at most one child.
 CREATE UNIQUE INDEX IF NOT EXISTS history_is_linear ON {state_schema}.migrations (schema, parent)
 --;
@@ -75,7 +77,7 @@ CREATE OR REPLACE FUNCTION {state_schema}.find_version_schema(schemaname NAME, d
         FROM {state_schema}.migrations p JOIN history h ON p.name = h.parent
         WHERE p.schema = schemaname
     )
-    SELECT COALESCE(migration ->> 'version_schema', name)
+    SELECT COALESCE(NULLIF(migration ->> 'version_schema', ''), name)
     FROM history
     WHERE migration_type = 'pgroll'
     ORDER BY position
