@@ -111,7 +111,34 @@ class StateAndConcurrencyTest {
         h.sql("DROP TABLE goods");
         assertThat(h.pgroll().complete()).isEqualTo("02_rename");
         assertThat(h.pgroll().status().state()).isEqualTo(Status.State.COMPLETE);
-        assertThat(db.queryValue("SELECT count(*) FROM pgroll.completions")).isEqualTo("0");
+        assertThat(db.queryValue("SELECT count(*) FROM pgroll.phases WHERE schema = '" + h.schema() + "'"))
+                .isEqualTo("0");
+    }
+
+    @Test
+    void anInterruptedStartCannotBeCompletedOnlyRolledBackAndStartedAgain(TestDatabase db) {
+        MigrationHarness h = MigrationHarness.create(db);
+        h.startAndComplete("01_create", CREATE);
+        String before = h.fingerprint();
+        String yaml = "operations:\n  - add_column: {table: items, up: id * 2, column: {name: twice, type: int, "
+                + "nullable: false}}\n";
+        // what a start killed during its backfill leaves: the history row and a half-filled copy column
+        db.execute(
+                "INSERT INTO pgroll.migrations (schema, name, migration, parent, migration_type) VALUES ('" + h.schema()
+                        + "', '02_twice', '"
+                        + io.pgroll.engine.model.MigrationReader.toJson(MigrationHarness.migration("02_twice", yaml))
+                        + "', '01_create', 'pgroll')",
+                "ALTER TABLE " + h.schema() + ".items ADD COLUMN _pgroll_new_twice int");
+        assertThatThrownBy(() -> h.pgroll().complete())
+                .isInstanceOf(PgrollException.class)
+                .hasMessageContaining("was interrupted before it finished")
+                .hasMessageContaining("pgroll rollback");
+        assertThatThrownBy(() -> h.start("02_twice", yaml)).hasMessageContaining("was interrupted");
+        h.pgroll().rollback();
+        assertThat(h.fingerprint()).isEqualTo(before);
+        h.start("02_twice", yaml);
+        h.pgroll().complete();
+        assertThat(h.pgroll().status().state()).isEqualTo(Status.State.COMPLETE);
     }
 
     @Test

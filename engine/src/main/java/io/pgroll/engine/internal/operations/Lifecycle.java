@@ -9,6 +9,7 @@ import io.pgroll.engine.internal.schema.Schema;
 import io.pgroll.engine.internal.schema.SchemaReader;
 import io.pgroll.engine.internal.state.MigrationRecord;
 import io.pgroll.engine.internal.state.StateStore;
+import io.pgroll.engine.internal.state.StateStore.Phase;
 import io.pgroll.engine.model.Migration;
 import io.pgroll.engine.model.MigrationReader;
 import io.pgroll.engine.model.Operation;
@@ -108,6 +109,11 @@ public final class Lifecycle {
         if (recorded.isEmpty()) {
             return Optional.empty();
         }
+        if (!recorded.get().done()
+                && state.phase(session.connection(), settings.schema(), migration.name(), Phase.STARTED)
+                        .isEmpty()) {
+            throw interruptedStart(migration.name());
+        }
         if (!sameContent(recorded.get(), migration)) {
             throw new PgrollException(
                     ErrorKind.WRONG_STATE,
@@ -151,6 +157,7 @@ public final class Lifecycle {
         if (settings.useVersionSchema()) {
             VersionSchemas.publish(context(session, schema, migration), versionSchema);
         }
+        session.state().recordPhase(session.connection(), settings.schema(), migration.name(), Phase.STARTED);
     }
 
     private PgrollException startFailed(MigrationSession session, String source, Exception e) {
@@ -179,7 +186,12 @@ public final class Lifecycle {
     private String complete(MigrationSession session) throws SQLException {
         Migration migration = activeMigration(session, "complete");
         ExecutionContext context = context(session, replay(catalog(session), migration.operations()), migration);
-        session.state().recordCompleteBegun(session.connection(), settings.schema(), migration.name());
+        if (session.state()
+                .phase(session.connection(), settings.schema(), migration.name(), Phase.STARTED)
+                .isEmpty()) {
+            throw interruptedStart(migration.name());
+        }
+        session.state().recordPhase(session.connection(), settings.schema(), migration.name(), Phase.COMPLETING);
         // The previous version goes first: its views may read what the operations drop.
         Optional<String> previous = session.state().versionSchema(session.connection(), settings.schema(), 1);
         if (previous.isPresent() && settings.useVersionSchema()) {
@@ -217,7 +229,7 @@ public final class Lifecycle {
     private String rollback(MigrationSession session, int started) throws SQLException {
         Migration migration = activeMigration(session, "roll back");
         Optional<java.time.OffsetDateTime> completing =
-                session.state().completeBegun(session.connection(), settings.schema(), migration.name());
+                session.state().phase(session.connection(), settings.schema(), migration.name(), Phase.COMPLETING);
         if (completing.isPresent()) {
             throw new PgrollException(
                     ErrorKind.WRONG_STATE,
@@ -403,6 +415,14 @@ public final class Lifecycle {
                 ? e.getClass().getSimpleName()
                 : e.getMessage().strip().replaceAll("\\s*\\R\\s*", "; ");
         return e.getSQLState() == null ? message : message + " [SQLSTATE " + e.getSQLState() + "]";
+    }
+
+    private PgrollException interruptedStart(String migration) {
+        return new PgrollException(
+                ErrorKind.WRONG_STATE,
+                "The start of migration \"" + migration + "\" on schema \"" + settings.schema() + "\" was "
+                        + "interrupted before it finished, so it can neither be completed nor started again as it "
+                        + "is. Run `pgroll rollback`, then start it again.");
     }
 
     private static PgrollException operationFailed(

@@ -289,25 +289,50 @@ public final class StateStore {
         }
     }
 
-    /** Records that complete of a migration has begun; committed before complete changes anything. */
-    public void recordCompleteBegun(Connection c, String schema, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table("completions")
-                + " (schema, name) VALUES (?, ?) ON CONFLICT (schema, name) DO NOTHING")) {
+    /** The phases of an active migration that the state records beyond pgroll's own table. */
+    public enum Phase {
+        /** start finished: everything is in place, the version schema published. */
+        STARTED("started"),
+        /** complete began: the previous version is going or gone. */
+        COMPLETING("completing");
+
+        private final String word;
+
+        Phase(String word) {
+            this.word = word;
+        }
+    }
+
+    /** Records that a migration reached a phase; committed before the work that depends on it. */
+    public void recordPhase(Connection c, String schema, String name, Phase phase) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table("phases")
+                + " (schema, name, phase) VALUES (?, ?, ?) ON CONFLICT (schema, name, phase) DO NOTHING")) {
             ps.setString(1, schema);
             ps.setString(2, name);
+            ps.setString(3, phase.word);
             ps.executeUpdate();
         }
     }
 
-    /** When complete of the migration began, if it has. */
-    public Optional<OffsetDateTime> completeBegun(Connection c, String schema, String name) throws SQLException {
+    /** When the migration reached the phase, if it has. */
+    public Optional<OffsetDateTime> phase(Connection c, String schema, String name, Phase phase) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT started_at FROM " + table("completions") + " WHERE schema = ? AND name = ?")) {
+                "SELECT reached_at FROM " + table("phases") + " WHERE schema = ? AND name = ? AND phase = ?")) {
             ps.setString(1, schema);
             ps.setString(2, name);
+            ps.setString(3, phase.word);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getObject(1, OffsetDateTime.class)) : Optional.empty();
             }
+        }
+    }
+
+    private void forgetPhases(Connection c, String schema, String name) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("DELETE FROM " + table("phases") + " WHERE schema = ? AND name = ?")) {
+            ps.setString(1, schema);
+            ps.setString(2, name);
+            ps.executeUpdate();
         }
     }
 
@@ -321,16 +346,12 @@ public final class StateStore {
             ps.setString(3, name);
             ps.executeUpdate();
         }
-        try (PreparedStatement ps =
-                c.prepareStatement("DELETE FROM " + table("completions") + " WHERE schema = ? AND name = ?")) {
-            ps.setString(1, schema);
-            ps.setString(2, name);
-            ps.executeUpdate();
-        }
+        forgetPhases(c, schema, name);
     }
 
     /** Forgets a rolled back migration. */
     public void recordRollback(Connection c, String schema, String name) throws SQLException {
+        forgetPhases(c, schema, name);
         try (PreparedStatement ps = c.prepareStatement(
                 "DELETE FROM " + table("migrations") + " WHERE schema = ? AND name = ? AND NOT done")) {
             ps.setString(1, schema);

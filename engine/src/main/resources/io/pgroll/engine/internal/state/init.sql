@@ -28,13 +28,16 @@ CREATE UNIQUE INDEX IF NOT EXISTS history_is_linear ON {state_schema}.migrations
 --;
 CREATE UNIQUE INDEX IF NOT EXISTS only_first_migration_without_parent ON {state_schema}.migrations (schema) WHERE parent IS NULL
 --;
--- Migrations whose complete has begun: from then on the way out is to finish complete, never rollback
--- (complete drops the previous version schema first). A table of its own, which pgroll ignores.
-CREATE TABLE IF NOT EXISTS {state_schema}.completions (
+-- How far an active migration got, beyond what pgroll's own table says: 'started' once start finished
+-- (complete refuses a start that was interrupted), 'completing' once complete began (from then on the
+-- way out is to finish complete, never rollback: it drops the previous version first). A table of its
+-- own, which pgroll ignores; rows go when the migration is done or rolled back.
+CREATE TABLE IF NOT EXISTS {state_schema}.phases (
     schema NAME NOT NULL,
     name TEXT NOT NULL,
-    started_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp,
-    PRIMARY KEY (schema, name)
+    phase TEXT NOT NULL CHECK (phase IN ('started', 'completing')),
+    reached_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp,
+    PRIMARY KEY (schema, name, phase)
 )
 --;
 CREATE TABLE IF NOT EXISTS {state_schema}.pgroll_version (
