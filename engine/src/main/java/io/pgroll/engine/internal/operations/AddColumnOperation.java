@@ -6,9 +6,7 @@ import io.pgroll.engine.model.AddColumn;
 import io.pgroll.engine.model.Column;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code add_column}: the column is added under a temporary name that only the new version's view
@@ -79,7 +77,7 @@ final class AddColumnOperation implements OperationAction {
         });
     }
 
-    private ColumnExpansion expansion(ExecutionContext context, VirtualTable table) {
+    private ColumnExpansion expansion(ExecutionContext context, VirtualTable table) throws SQLException {
         String physical = table.physicalName();
         String temporary = TemporaryNames.newColumn(column.name());
         List<ColumnExpansion.NotValidConstraint> constraints = new ArrayList<>();
@@ -104,7 +102,7 @@ final class AddColumnOperation implements OperationAction {
         }
         List<ColumnExpansion.ConcurrentIndex> indexes = new ArrayList<>();
         if (column.unique()) {
-            String index = TemporaryNames.of("unique", physical, column.name());
+            String index = TemporaryNames.of("unique", String.valueOf(Catalog.oid(context, physical)), column.name());
             indexes.add(new ColumnExpansion.ConcurrentIndex(
                     index,
                     physical + "_" + column.name() + "_key",
@@ -124,18 +122,7 @@ final class AddColumnOperation implements OperationAction {
                 constraints,
                 indexes,
                 op.up(),
-                oldVersionRow(table));
-    }
-
-    /** The row as the old version sees it: its physical columns, by their own names. */
-    static Map<String, String> oldVersionRow(VirtualTable table) {
-        Map<String, String> row = new LinkedHashMap<>();
-        for (VirtualColumn c : table.columns()) {
-            if (!c.physicalName().startsWith(VirtualSchema.TEMPORARY_PREFIX)) {
-                row.put(c.physicalName(), c.physicalName());
-            }
-        }
-        return row;
+                ColumnTrigger.oldVersionRow(context, physical));
     }
 
     @Override
@@ -160,7 +147,7 @@ final class AddColumnOperation implements OperationAction {
     public void rollback(ExecutionContext context) throws SQLException {
         String table = context.table(op.table()).physicalName();
         if (ColumnExpansion.leftAnything(context, table, column.name())) {
-            context.executor().inTransaction(ColumnExpansion.rollback(context.schemaName(), table, column.name()));
+            context.executor().inTransaction(ColumnExpansion.rollback(context, table, column.name()));
         }
     }
 }

@@ -40,6 +40,59 @@ final class Catalog {
         return statements;
     }
 
+    /**
+     * Drops the triggers (and their functions) that translate the old version's writes, {@code
+     * _pgroll_up_...}, triggers first. The new version's ({@code down}) stay until each operation's
+     * complete drops the original columns they fill, in the same transaction.
+     */
+    static List<String> dropUpTriggers(ExecutionContext context) throws SQLException {
+        List<String> statements = new ArrayList<>();
+        try (PreparedStatement ps = context.connection()
+                .prepareStatement(
+                        """
+                        SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                        WHERE c.relnamespace = to_regnamespace(quote_ident(?)) AND t.tgname LIKE '\\_pgroll\\_up\\_%'
+                        ORDER BY 2, 1
+                        """)) {
+            ps.setString(1, context.schemaName());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    statements.add("DROP TRIGGER IF EXISTS " + Sql.ident(rs.getString(1)) + " ON "
+                            + context.qualified(rs.getString(2)));
+                }
+            }
+        }
+        try (PreparedStatement ps = context.connection()
+                .prepareStatement(
+                        """
+                        SELECT p.proname FROM pg_proc p
+                        WHERE p.pronamespace = to_regnamespace(quote_ident(?)) AND p.proname LIKE '\\_pgroll\\_up\\_%'
+                          AND p.prorettype = 'trigger'::regtype AND p.pronargs = 0
+                        ORDER BY 1
+                        """)) {
+            ps.setString(1, context.schemaName());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    statements.add("DROP FUNCTION IF EXISTS " + context.qualified(rs.getString(1)) + "()");
+                }
+            }
+        }
+        return statements;
+    }
+
+    /** The table's OID; 0 when there is no such table. */
+    static long oid(ExecutionContext context, String table) throws SQLException {
+        try (PreparedStatement ps = context.connection()
+                .prepareStatement("SELECT coalesce(to_regclass(quote_ident(?) || '.' || quote_ident(?))::oid, 0)")) {
+            ps.setString(1, context.schemaName());
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     static boolean schemaExists(Connection connection, String schema) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("SELECT to_regnamespace(quote_ident(?)) IS NOT NULL")) {
             ps.setString(1, schema);

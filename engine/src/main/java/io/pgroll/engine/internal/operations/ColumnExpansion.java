@@ -50,7 +50,7 @@ final class ColumnExpansion {
     private final List<NotValidConstraint> constraints;
     private final List<ConcurrentIndex> indexes;
     private final String up;
-    private final Map<String, String> upVariables;
+    private final Map<String, ColumnTrigger.Variable> upVariables;
     private Boolean volatileDefault;
 
     /**
@@ -70,7 +70,7 @@ final class ColumnExpansion {
             List<NotValidConstraint> constraints,
             List<ConcurrentIndex> indexes,
             String up,
-            Map<String, String> upVariables) {
+            Map<String, ColumnTrigger.Variable> upVariables) {
         this.schema = schema;
         this.table = table;
         this.column = column;
@@ -138,7 +138,7 @@ final class ColumnExpansion {
                     + Sql.literal(comment));
         }
         if (fill != null) {
-            statements.addAll(upTrigger(fill).create(context));
+            statements.addAll(upTrigger(context, fill).create(context));
         }
         return statements;
     }
@@ -157,8 +157,9 @@ final class ColumnExpansion {
         return volatileDefault ? "COALESCE(NEW." + Sql.ident(temporary) + ", " + defaultValue + ")" : null;
     }
 
-    private ColumnTrigger upTrigger(String expression) {
-        return new ColumnTrigger(schema, table, column, ColumnTrigger.Direction.UP, temporary, expression, upVariables);
+    private ColumnTrigger upTrigger(ExecutionContext context, String expression) throws SQLException {
+        return new ColumnTrigger(
+                context, table, column, ColumnTrigger.Direction.UP, temporary, expression, upVariables);
     }
 
     /** After the backfill: validates the NOT VALID constraints and builds the indexes, none blocking writes. */
@@ -200,7 +201,7 @@ final class ColumnExpansion {
         String qualifiedTable = Sql.qualified(schema, table);
         String temporary = TemporaryNames.newColumn(column);
         List<String> statements =
-                new ArrayList<>(ColumnTrigger.drop(schema, table, column, ColumnTrigger.Direction.UP));
+                new ArrayList<>(ColumnTrigger.drop(context, table, column, ColumnTrigger.Direction.UP));
         if (Catalog.columnExists(context, table, temporary)) {
             statements.add("ALTER TABLE " + qualifiedTable + " RENAME COLUMN " + Sql.ident(temporary) + " TO "
                     + Sql.ident(column));
@@ -244,13 +245,15 @@ final class ColumnExpansion {
     /** Whether start got far enough to leave anything of this column behind. */
     static boolean leftAnything(ExecutionContext context, String table, String column) throws SQLException {
         return Catalog.columnExists(context, table, TemporaryNames.newColumn(column))
-                || Catalog.functionExists(context, ColumnTrigger.name(table, column, ColumnTrigger.Direction.UP));
+                || Catalog.functionExists(
+                        context, ColumnTrigger.name(context, table, column, ColumnTrigger.Direction.UP));
     }
 
     /** Rollback's statements: the trigger, then the copy, which takes its constraints and indexes along. */
-    static List<String> rollback(String schema, String table, String column) {
+    static List<String> rollback(ExecutionContext context, String table, String column) throws SQLException {
+        String schema = context.schemaName();
         List<String> statements =
-                new ArrayList<>(ColumnTrigger.drop(schema, table, column, ColumnTrigger.Direction.UP));
+                new ArrayList<>(ColumnTrigger.drop(context, table, column, ColumnTrigger.Direction.UP));
         statements.add("ALTER TABLE " + Sql.qualified(schema, table) + " DROP COLUMN IF EXISTS "
                 + Sql.ident(TemporaryNames.newColumn(column)));
         return statements;

@@ -120,10 +120,10 @@ final class ColumnRewrite {
             statements.add("ALTER TABLE " + context.qualified(physical) + " ADD CONSTRAINT " + Sql.ident(c.startName())
                     + " " + c.definition() + " NOT VALID");
         }
-        Map<String, String> newVersionRow = newVersionRow(virtual);
+        Map<String, ColumnTrigger.Variable> newVersionRow = ColumnTrigger.newVersionRow(context, physical);
         for (Change change : changes) {
             statements.addAll(new ColumnTrigger(
-                            context.schemaName(),
+                            context,
                             physical,
                             change.column(),
                             ColumnTrigger.Direction.DOWN,
@@ -195,19 +195,7 @@ final class ColumnRewrite {
                 List.of(),
                 List.of(),
                 change.up(),
-                AddColumnOperation.oldVersionRow(virtual));
-    }
-
-    /** The row as the new version sees it, each changed column read from its copy. */
-    private Map<String, String> newVersionRow(VirtualTable virtual) {
-        Map<String, String> row = new LinkedHashMap<>();
-        for (VirtualColumn c : virtual.columns()) {
-            row.put(c.name(), c.physicalName());
-        }
-        for (Change change : changes) {
-            row.put(change.column(), TemporaryNames.newColumn(change.column()));
-        }
-        return row;
+                ColumnTrigger.oldVersionRow(context, virtual.physicalName()));
     }
 
     /**
@@ -238,8 +226,7 @@ final class ColumnRewrite {
                     + Sql.ident(fk.finalName()));
         }
         for (Change change : changes) {
-            statements.addAll(
-                    ColumnTrigger.drop(context.schemaName(), physical, change.column(), ColumnTrigger.Direction.DOWN));
+            statements.addAll(ColumnTrigger.drop(context, physical, change.column(), ColumnTrigger.Direction.DOWN));
             String temporary = TemporaryNames.newColumn(change.column());
             if (Catalog.columnExists(context, physical, temporary)) {
                 statements.addAll(transferOwnedSequences(context, physical, change.column(), temporary));
@@ -285,10 +272,10 @@ final class ColumnRewrite {
         for (Change change : changes) {
             leftAnything |= ColumnExpansion.leftAnything(context, physical, change.column())
                     || Catalog.functionExists(
-                            context, ColumnTrigger.name(physical, change.column(), ColumnTrigger.Direction.DOWN));
-            statements.addAll(
-                    ColumnTrigger.drop(context.schemaName(), physical, change.column(), ColumnTrigger.Direction.DOWN));
-            statements.addAll(ColumnExpansion.rollback(context.schemaName(), physical, change.column()));
+                            context,
+                            ColumnTrigger.name(context, physical, change.column(), ColumnTrigger.Direction.DOWN));
+            statements.addAll(ColumnTrigger.drop(context, physical, change.column(), ColumnTrigger.Direction.DOWN));
+            statements.addAll(ColumnExpansion.rollback(context, physical, change.column()));
         }
         if (leftAnything) {
             // Dropping the copies drops the indexes and constraints built on them; the originals are untouched.

@@ -1,6 +1,7 @@
 package io.pgroll.engine.internal.operations;
 
 import io.pgroll.engine.internal.sql.Sql;
+import io.pgroll.engine.internal.sql.SqlExpressions;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -32,11 +33,14 @@ final class ColumnTrigger {
         }
     }
 
+    /** A plpgsql variable of the trigger function: the row's value of a physical column, of a type. */
+    record Variable(String column, String type) {}
+
     private final String schema;
     private final String table;
     private final String targetColumn;
     private final String expression;
-    private final Map<String, String> variables;
+    private final Map<String, Variable> variables;
     private final Direction direction;
     private final String name;
 
@@ -44,41 +48,89 @@ final class ColumnTrigger {
      * @param table the physical table
      * @param logicalColumn the column the trigger is for, as the migration names it
      * @param targetColumn the physical column the expression fills
-     * @param variables the row as the writing version sees it: variable name to physical column
+     * @param variables the row as the writing version sees it: variable name to column and type
      */
     ColumnTrigger(
-            String schema,
+            ExecutionContext context,
             String table,
             String logicalColumn,
             Direction direction,
             String targetColumn,
             String expression,
-            Map<String, String> variables) {
-        this.schema = schema;
+            Map<String, Variable> variables)
+            throws SQLException {
+        this.schema = context.schemaName();
         this.table = table;
         this.targetColumn = targetColumn;
         this.expression = expression;
-        this.variables = Map.copyOf(variables);
+        // Only the columns the expression reads: each declared variable is read from the row on every
+        // write, and a variable bound to a column another operation renames at its complete would break.
+        this.variables = variables.entrySet().stream()
+                .filter(v -> SqlExpressions.mentions(expression, v.getKey()))
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         this.direction = direction;
-        this.name = name(table, logicalColumn, direction);
+        this.name = name(context, table, logicalColumn, direction);
     }
 
-    static String name(String table, String column, Direction direction) {
-        return TemporaryNames.of(direction.word, table, column);
+    /**
+     * {@code _pgroll_up_<table oid>_<column>}: named after the table's OID, not its name, because
+     * rename_table renames the table at complete while the trigger still has to be found; and a
+     * function's name is unique across the schema, so two tables must never share one.
+     */
+    static String name(ExecutionContext context, String table, String column, Direction direction) throws SQLException {
+        return TemporaryNames.of(direction.word, String.valueOf(Catalog.oid(context, table)), column);
+    }
+
+    /** The old version's row: the table's physical columns, the copies of this migration left out. */
+    static Map<String, Variable> oldVersionRow(ExecutionContext context, String table) throws SQLException {
+        Map<String, Variable> row = new java.util.LinkedHashMap<>();
+        context.readCatalog().table(table).ifPresent(t -> t.columns().values().stream()
+                .filter(c -> !c.name().startsWith(VirtualSchema.TEMPORARY_PREFIX))
+                .forEach(c -> row.put(c.name(), new Variable(c.name(), c.type()))));
+        return row;
+    }
+
+    /**
+     * The new version's row: the table as the migration leaves it when every operation has applied
+     * (a down expression may read a column another operation of the migration changes).
+     */
+    static Map<String, Variable> newVersionRow(ExecutionContext context, String table) {
+        VirtualTable shape = context.newVersion().tables().stream()
+                .filter(t -> t.physicalName().equals(table))
+                .findFirst()
+                .orElseGet(() -> context.schema().tables().stream()
+                        .filter(t -> t.physicalName().equals(table))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalStateException("table " + table + " is not in the migration")));
+        Map<String, Variable> row = new java.util.LinkedHashMap<>();
+        for (VirtualColumn c : shape.columns()) {
+            row.put(c.name(), new Variable(c.physicalName(), declarableType(c.type())));
+        }
+        return row;
+    }
+
+    /** serial, bigserial and smallserial are column shorthands, not types a variable can have. */
+    static String declarableType(String type) {
+        return switch (type.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "serial", "serial4" -> "integer";
+            case "bigserial", "serial8" -> "bigint";
+            case "smallserial", "serial2" -> "smallint";
+            default -> type;
+        };
     }
 
     /** The function and its trigger, in that order. */
     List<String> create(ExecutionContext context) throws SQLException {
         StringBuilder body = new StringBuilder("DECLARE\n");
         String qualifiedTable = Sql.qualified(schema, table);
+        // Declared with the columns' types, not %TYPE: the function must not depend on the table's name,
+        // which rename_table changes at complete.
         variables.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(v -> body.append("    ")
                 .append(Sql.ident(v.getKey()))
                 .append(' ')
-                .append(qualifiedTable)
-                .append('.')
-                .append(Sql.ident(v.getValue()))
-                .append("%TYPE := NEW.")
-                .append(Sql.ident(v.getValue()))
+                .append(v.getValue().type())
+                .append(" := NEW.")
+                .append(Sql.ident(v.getValue().column()))
                 .append(";\n"));
         body.append("BEGIN\n    NEW.")
                 .append(Sql.ident(targetColumn))
@@ -99,11 +151,12 @@ final class ColumnTrigger {
     }
 
     /** Trigger first: at no moment may a trigger exist whose function does not. */
-    static List<String> drop(String schema, String table, String logicalColumn, Direction direction) {
-        String name = name(table, logicalColumn, direction);
+    static List<String> drop(ExecutionContext context, String table, String logicalColumn, Direction direction)
+            throws SQLException {
+        String name = name(context, table, logicalColumn, direction);
         return List.of(
-                "DROP TRIGGER IF EXISTS " + Sql.ident(name) + " ON " + Sql.qualified(schema, table),
-                "DROP FUNCTION IF EXISTS " + Sql.qualified(schema, name) + "()");
+                "DROP TRIGGER IF EXISTS " + Sql.ident(name) + " ON " + context.qualified(table),
+                "DROP FUNCTION IF EXISTS " + Sql.qualified(context.schemaName(), name) + "()");
     }
 
     /** What {@code current_setting('search_path')} shows in a session pinned to the schema: quoted only if needed. */

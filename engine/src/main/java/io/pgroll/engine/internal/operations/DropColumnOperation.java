@@ -35,22 +35,16 @@ final class DropColumnOperation implements OperationAction {
         if (op.down() == null) {
             return;
         }
-        VirtualTable table = context.table(op.table());
-        var newVersionRow = new java.util.LinkedHashMap<String, String>();
-        for (VirtualColumn c : table.columns()) {
-            if (!c.name().equals(op.column())) {
-                newVersionRow.put(c.name(), c.physicalName());
-            }
-        }
+        String table = context.table(op.table()).physicalName();
         context.executor()
                 .inTransaction(new ColumnTrigger(
-                                context.schemaName(),
-                                table.physicalName(),
+                                context,
+                                table,
                                 op.column(),
                                 ColumnTrigger.Direction.DOWN,
                                 op.column(),
                                 op.down(),
-                                newVersionRow)
+                                ColumnTrigger.newVersionRow(context, table))
                         .create(context));
     }
 
@@ -66,7 +60,8 @@ final class DropColumnOperation implements OperationAction {
     @Override
     public void rollback(ExecutionContext context) throws SQLException {
         String table = physicalTable(context);
-        if (Catalog.functionExists(context, ColumnTrigger.name(table, op.column(), ColumnTrigger.Direction.DOWN))) {
+        if (Catalog.functionExists(
+                context, ColumnTrigger.name(context, table, op.column(), ColumnTrigger.Direction.DOWN))) {
             context.executor().inTransaction(dropTrigger(context, table));
         }
     }
@@ -78,7 +73,7 @@ final class DropColumnOperation implements OperationAction {
                 .orElse(op.table());
     }
 
-    private List<String> dropTrigger(ExecutionContext context, String table) {
-        return ColumnTrigger.drop(context.schemaName(), table, op.column(), ColumnTrigger.Direction.DOWN);
+    private List<String> dropTrigger(ExecutionContext context, String table) throws SQLException {
+        return ColumnTrigger.drop(context, table, op.column(), ColumnTrigger.Direction.DOWN);
     }
 }

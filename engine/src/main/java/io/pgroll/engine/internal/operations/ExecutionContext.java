@@ -14,6 +14,7 @@ final class ExecutionContext {
     private final LockSafeExecutor executor;
     private final EngineSettings settings;
     private final VirtualSchema schema;
+    private final VirtualSchema newVersion;
     private final String versionSchema;
     private final String migration;
 
@@ -21,11 +22,13 @@ final class ExecutionContext {
             LockSafeExecutor executor,
             EngineSettings settings,
             VirtualSchema schema,
+            VirtualSchema newVersion,
             String versionSchema,
             String migration) {
         this.executor = executor;
         this.settings = settings;
         this.schema = schema;
+        this.newVersion = newVersion;
         this.versionSchema = versionSchema;
         this.migration = migration;
     }
@@ -38,8 +41,14 @@ final class ExecutionContext {
         return executor.connection();
     }
 
+    /** The schema as this operation sees it: after the operations before it (and itself, in complete and rollback). */
     VirtualSchema schema() {
         return schema;
+    }
+
+    /** The schema as the new version sees it when every operation of the migration has applied. */
+    VirtualSchema newVersion() {
+        return newVersion;
     }
 
     /** The target schema's name, e.g. {@code public}. */

@@ -140,12 +140,13 @@ public final class Lifecycle {
             throws SQLException {
         List<Operation> operations = migration.operations();
         VirtualSchema schema = VirtualSchema.of(before);
+        VirtualSchema newVersion = replay(before, operations);
         for (int i = 0; i < operations.size(); i++) {
             Operation operation = operations.get(i);
             OperationAction action = Operations.of(operation);
             settings.listener().operation(migration.name(), i + 1, operation.describe(), "start");
             try {
-                action.start(context(session, schema, migration));
+                action.start(context(session, schema, newVersion, migration));
             } catch (SQLException e) {
                 throw new OperationFailure(i, operation, e);
             }
@@ -155,7 +156,7 @@ public final class Lifecycle {
             }
         }
         if (settings.useVersionSchema()) {
-            VersionSchemas.publish(context(session, schema, migration), versionSchema);
+            VersionSchemas.publish(context(session, schema, schema, migration), versionSchema);
         }
         session.state().recordPhase(session.connection(), settings.schema(), migration.name(), Phase.STARTED);
     }
@@ -185,7 +186,8 @@ public final class Lifecycle {
 
     private String complete(MigrationSession session) throws SQLException {
         Migration migration = activeMigration(session, "complete");
-        ExecutionContext context = context(session, replay(catalog(session), migration.operations()), migration);
+        VirtualSchema newVersion = replay(catalog(session), migration.operations());
+        ExecutionContext context = context(session, newVersion, newVersion, migration);
         if (session.state()
                 .phase(session.connection(), settings.schema(), migration.name(), Phase.STARTED)
                 .isEmpty()) {
@@ -197,12 +199,15 @@ public final class Lifecycle {
         if (previous.isPresent() && settings.useVersionSchema()) {
             VersionSchemas.drop(context, VersionSchemas.name(settings.schema(), previous.get()));
         }
+        // With the old version gone, its writes need no translating any more: its triggers go first, so
+        // that none is left reading a column an earlier operation's complete has just dropped.
+        context.executor().inTransaction(Catalog.dropUpTriggers(context));
         List<Operation> operations = migration.operations();
         for (int i = 0; i < operations.size(); i++) {
             settings.listener()
                     .operation(migration.name(), i + 1, operations.get(i).describe(), "complete");
             try {
-                Operations.of(operations.get(i)).complete(context);
+                Operations.of(operations.get(i)).complete(contextOf(session, migration, i, newVersion));
             } catch (SQLException e) {
                 throw operationFailed(
                         "complete",
@@ -237,17 +242,17 @@ public final class Lifecycle {
                             + completing.get() + " and already removed the previous version. Run `pgroll complete` "
                             + "again to finish it.");
         }
-        ExecutionContext context = context(session, replay(catalog(session), migration.operations()), migration);
+        VirtualSchema newVersion = replay(catalog(session), migration.operations());
         // The new version's schema goes first, so that no client pins to a version being torn down.
         if (settings.useVersionSchema()) {
-            VersionSchemas.drop(context, versionSchemaOf(migration));
+            VersionSchemas.drop(context(session, newVersion, newVersion, migration), versionSchemaOf(migration));
         }
         List<Operation> operations = migration.operations();
         for (int i = Math.min(started, operations.size()) - 1; i >= 0; i--) {
             settings.listener()
                     .operation(migration.name(), i + 1, operations.get(i).describe(), "rollback");
             try {
-                Operations.of(operations.get(i)).rollback(context);
+                Operations.of(operations.get(i)).rollback(contextOf(session, migration, i, newVersion));
             } catch (SQLException e) {
                 throw operationFailed("rollback", migration, i, e, "fix the cause and run `pgroll rollback` again");
             }
@@ -397,8 +402,21 @@ public final class Lifecycle {
         return SchemaReader.read(session.connection(), settings.stateSchema(), settings.schema());
     }
 
-    private ExecutionContext context(MigrationSession session, VirtualSchema schema, Migration migration) {
-        return new ExecutionContext(session.executor(), settings, schema, versionSchemaOf(migration), migration.name());
+    private ExecutionContext context(
+            MigrationSession session, VirtualSchema schema, VirtualSchema newVersion, Migration migration) {
+        return new ExecutionContext(
+                session.executor(), settings, schema, newVersion, versionSchemaOf(migration), migration.name());
+    }
+
+    /**
+     * The context of operation {@code index} in complete or rollback: the schema replayed from the
+     * catalog as it is now through the operations up to this one. Now, because the completes of the
+     * operations before it may have renamed what it works on (a table renamed earlier in the migration).
+     */
+    private ExecutionContext contextOf(
+            MigrationSession session, Migration migration, int index, VirtualSchema newVersion) throws SQLException {
+        return context(
+                session, replay(catalog(session), migration.operations().subList(0, index + 1)), newVersion, migration);
     }
 
     private String versionSchemaOf(Migration migration) {

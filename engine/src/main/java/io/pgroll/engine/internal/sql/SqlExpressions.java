@@ -11,6 +11,11 @@ import java.util.Locale;
 public final class SqlExpressions {
     private SqlExpressions() {}
 
+    /** Whether the expression refers to the column (by the same rules as {@link #renameColumn}). */
+    public static boolean mentions(String expression, String column) {
+        return !renameColumn(expression, column, column + "\u0001").equals(expression);
+    }
+
     /** Rewrites every reference to column {@code from} in {@code expression} as the quoted {@code to}. */
     public static String renameColumn(String expression, String from, String to) {
         StringBuilder out = new StringBuilder(expression.length() + 16);
