@@ -234,6 +234,23 @@ class AddColumnTest {
     }
 
     @Test
+    void aTypeWhoseColumnPostgresWouldFillByRewritingTheTableIsRefused() {
+        h.sql("CREATE DOMAIN positive AS int CHECK (VALUE > 0)");
+        String before = h.fingerprint();
+        assertThatThrownBy(() -> h.start(
+                        "02_bad",
+                        "operations:\n  - add_column: {table: products, up: \"1\", column: {name: n, type: positive, "
+                                + "nullable: true}}\n"))
+                .hasMessageContaining("rewrites the whole table")
+                .hasMessageContaining("nothing was changed");
+        assertThatThrownBy(() -> h.start(
+                        "02_serial",
+                        "operations:\n  - add_column: {table: products, column: {name: n, type: bigserial}}\n"))
+                .hasMessageContaining("serial");
+        assertThat(h.fingerprint()).isEqualTo(before);
+    }
+
+    @Test
     void aNotNullColumnWithoutDefaultOrUpIsRefusedBeforeAnythingRuns() {
         String before = h.fingerprint();
         assertThatThrownBy(

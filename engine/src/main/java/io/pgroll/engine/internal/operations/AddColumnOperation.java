@@ -34,6 +34,12 @@ final class AddColumnOperation implements OperationAction {
             throw new InvalidOperationException("column \"" + column.name() + "\" is marked pk, but add_column cannot "
                     + "add to a primary key; use create_constraint with type primary_key");
         }
+        if (!ColumnTrigger.declarableType(column.type()).equals(column.type())) {
+            throw new InvalidOperationException("column \"" + column.name() + "\" is " + column.type() + ": adding a "
+                    + "serial column fills every row by rewriting the whole table under an ACCESS EXCLUSIVE lock; "
+                    + "add an integer column with `default: nextval('a_sequence')` (made by an earlier sql operation) "
+                    + "instead");
+        }
         if (column.generated() != null) {
             throw new InvalidOperationException("column \"" + column.name() + "\" is generated: adding a generated or "
                     + "identity column rewrites the whole table under an ACCESS EXCLUSIVE lock, which this tool "

@@ -80,6 +80,29 @@ final class Catalog {
         return statements;
     }
 
+    /** The NOT NULL constraints of a column, which have names from PostgreSQL 18 on (none before). */
+    static List<String> notNullConstraints(ExecutionContext context, String table, String column) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (PreparedStatement ps = context.connection()
+                .prepareStatement(
+                        """
+                        SELECT con.conname FROM pg_constraint con
+                        JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = con.conkey[1]
+                        WHERE con.conrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?))
+                          AND con.contype = 'n' AND a.attname = ?
+                        """)) {
+            ps.setString(1, context.schemaName());
+            ps.setString(2, table);
+            ps.setString(3, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        }
+        return names;
+    }
+
     /** The table's OID; 0 when there is no such table. */
     static long oid(ExecutionContext context, String table) throws SQLException {
         try (PreparedStatement ps = context.connection()

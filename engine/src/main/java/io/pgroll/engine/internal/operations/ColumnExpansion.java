@@ -2,7 +2,6 @@ package io.pgroll.engine.internal.operations;
 
 import io.pgroll.engine.internal.backfill.Backfill;
 import io.pgroll.engine.internal.sql.Sql;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -206,6 +205,11 @@ final class ColumnExpansion {
             statements.add("ALTER TABLE " + qualifiedTable + " RENAME COLUMN " + Sql.ident(temporary) + " TO "
                     + Sql.ident(column));
             statements.addAll(Catalog.renameIndexColumns(context, table, temporary, column));
+            // PostgreSQL 18 names NOT NULL constraints after the column they were made on
+            for (String notNull : Catalog.notNullConstraints(context, table, temporary)) {
+                statements.add("ALTER TABLE " + qualifiedTable + " RENAME CONSTRAINT " + Sql.ident(notNull) + " TO "
+                        + Sql.ident(table + "_" + column + "_not_null"));
+            }
         }
         String notNullCheck = notNullCheck(column);
         if (Catalog.constraintExists(context, table, notNullCheck)) {
@@ -279,27 +283,46 @@ final class ColumnExpansion {
      */
     private boolean isVolatile(ExecutionContext context) throws SQLException {
         if (volatileDefault == null) {
-            volatileDefault = defaultValue != null && probeVolatile(context);
+            if (rewrites(context, null)) {
+                // a domain with constraints, or serial: PostgreSQL computes every row's value by rewriting
+                throw new SQLException(
+                        "adding a column of type " + type + " rewrites the whole table under an ACCESS "
+                                + "EXCLUSIVE lock, which this tool refuses to do to a live table; use a plain type (for serial: "
+                                + "integer with a default nextval of a sequence made beforehand)",
+                        "0A000");
+            }
+            volatileDefault = defaultValue != null && rewrites(context, defaultValue);
         }
         return volatileDefault;
     }
 
-    private boolean probeVolatile(ExecutionContext context) throws SQLException {
+    /**
+     * Whether PostgreSQL would rewrite the table to add a column of this type with this default (a
+     * volatile default, a domain with constraints, serial): asked of the server on an empty temporary
+     * table, whose storage changes if it is rewritten, in a transaction rolled back. With no row, not
+     * even a volatile default (nextval) is evaluated.
+     */
+    private boolean rewrites(ExecutionContext context, String withDefault) throws SQLException {
         var c = context.connection();
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
+        String storage = "SELECT relfilenode FROM pg_class WHERE oid = 'pg_temp._pgroll_default_probe'::regclass";
         try (Statement st = c.createStatement()) {
             st.execute("CREATE TEMPORARY TABLE _pgroll_default_probe (x int)");
-            st.execute("ALTER TABLE _pgroll_default_probe ADD COLUMN probe " + type + " DEFAULT " + defaultValue);
-            try (PreparedStatement ps = c.prepareStatement("SELECT atthasmissing FROM pg_attribute "
-                            + "WHERE attrelid = 'pg_temp._pgroll_default_probe'::regclass AND attname = 'probe'");
-                    ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return !rs.getBoolean(1);
-            }
+            long before = singleLong(st, storage);
+            st.execute("ALTER TABLE _pgroll_default_probe ADD COLUMN probe " + type
+                    + (withDefault == null ? "" : " DEFAULT " + withDefault));
+            return singleLong(st, storage) != before;
         } finally {
             c.rollback();
             c.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static long singleLong(Statement st, String sql) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 }
