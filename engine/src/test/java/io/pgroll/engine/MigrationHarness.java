@@ -140,7 +140,7 @@ public final class MigrationHarness {
                 UNION ALL SELECT 'relation', relname FROM pg_class
                   WHERE relname LIKE '\\_pgroll\\_%' AND relnamespace = :schema::regnamespace
                 UNION ALL SELECT 'constraint', conname FROM pg_constraint
-                  WHERE conname LIKE '\\_pgroll\\_%' AND connamespace = :schema::regnamespace
+                  WHERE conname LIKE '%\\_pgroll\\_%' AND connamespace = :schema::regnamespace
                 UNION ALL SELECT 'trigger', tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
                   WHERE tgname LIKE '\\_pgroll\\_%' AND c.relnamespace = :schema::regnamespace
                 UNION ALL SELECT 'function', proname FROM pg_proc
