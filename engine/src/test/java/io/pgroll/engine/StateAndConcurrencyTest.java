@@ -194,6 +194,23 @@ class StateAndConcurrencyTest {
     }
 
     @Test
+    void anApplicationThatOwnsItsTablesKeepsItsRightsThroughTheViews(TestDatabase db) throws Exception {
+        db.execute("CREATE ROLE owner_app LOGIN PASSWORD 'owner'", "CREATE SCHEMA owned AUTHORIZATION owner_app");
+        MigrationHarness h = MigrationHarness.create(db, "owned"); // migrated by a superuser
+        h.startAndComplete("01_create", CREATE);
+        db.execute("ALTER TABLE owned.items OWNER TO owner_app");
+        h.start(
+                "02_label",
+                "operations:\n  - add_column: {table: items, column: {name: label, type: text, nullable: true}}\n");
+        try (Connection app = db.connect("owner_app", "owner");
+                Statement st = app.createStatement()) {
+            st.execute("SET search_path = owned_02_label");
+            st.execute("INSERT INTO items (label) VALUES ('mine')");
+            assertThat(MigrationHarness.rows(app, "SELECT label FROM items")).containsExactly(List.of("mine"));
+        }
+    }
+
+    @Test
     void aRoleWithoutSuperuserRunsTheLifecycleAndAnAppRoleUsesTheNewVersion(TestDatabase db) throws Exception {
         db.execute(
                 "CREATE ROLE migrator LOGIN PASSWORD 'migrator' CREATEROLE",

@@ -41,6 +41,12 @@ final class VersionSchemas {
                     "CREATE VIEW " + view + (securityInvoker ? " WITH (security_invoker = true)" : "") + " AS SELECT "
                             + (columns.isEmpty() ? "" : columns) + " FROM " + context.qualified(table.physicalName()));
             statements.addAll(grants(context, table.physicalName(), view));
+            if (!securityInvoker && rowSecurity(context, table.physicalName())) {
+                context.listener()
+                        .notice("table " + table.name() + " has row-level security, which views on PostgreSQL 14 "
+                                + "cannot apply (they have no security_invoker): through " + versionSchema
+                                + " every role sees the rows the migrating role sees");
+            }
         }
         statements.addAll(schemaUsage(context, vs));
         context.executor().inTransaction(statements);
@@ -61,9 +67,17 @@ final class VersionSchemas {
                         WHERE c.oid = to_regclass(quote_ident(?) || '.' || quote_ident(?))
                           AND a.privilege_type IN ('SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER')
                           AND a.grantee <> c.relowner
+                        UNION
+                        -- the table's owner, when another role migrates: owners hold their rights implicitly
+                        SELECT pg_get_userbyid(c.relowner), p.privilege, false
+                        FROM pg_class c, unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']) AS p(privilege)
+                        WHERE c.oid = to_regclass(quote_ident(?) || '.' || quote_ident(?))
+                          AND c.relowner <> (SELECT oid FROM pg_roles WHERE rolname = current_user)
                         """)) {
             ps.setString(1, context.schemaName());
             ps.setString(2, table);
+            ps.setString(3, context.schemaName());
+            ps.setString(4, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String grantee = rs.getString(1) == null ? "PUBLIC" : Sql.ident(rs.getString(1));
@@ -83,8 +97,12 @@ final class VersionSchemas {
                         SELECT CASE WHEN a.grantee = 0 THEN NULL ELSE pg_get_userbyid(a.grantee) END
                         FROM pg_namespace n, aclexplode(n.nspacl) a
                         WHERE n.nspname = ? AND a.privilege_type = 'USAGE' AND a.grantee <> n.nspowner
+                        UNION
+                        SELECT pg_get_userbyid(n.nspowner) FROM pg_namespace n
+                        WHERE n.nspname = ? AND n.nspowner <> (SELECT oid FROM pg_roles WHERE rolname = current_user)
                         """)) {
             ps.setString(1, context.schemaName());
+            ps.setString(2, context.schemaName());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String grantee = rs.getString(1) == null ? "PUBLIC" : Sql.ident(rs.getString(1));
@@ -93,6 +111,18 @@ final class VersionSchemas {
             }
         }
         return grants;
+    }
+
+    private static boolean rowSecurity(ExecutionContext context, String table) throws SQLException {
+        try (PreparedStatement ps = context.connection()
+                .prepareStatement("SELECT relrowsecurity FROM pg_class WHERE oid = "
+                        + "to_regclass(quote_ident(?) || '.' || quote_ident(?))")) {
+            ps.setString(1, context.schemaName());
+            ps.setString(2, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
     }
 
     static int serverVersion(ExecutionContext context) throws SQLException {
