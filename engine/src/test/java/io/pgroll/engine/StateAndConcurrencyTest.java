@@ -116,6 +116,26 @@ class StateAndConcurrencyTest {
     }
 
     @Test
+    void aReRunCompleteDoesNotRunRawSqlAgain(TestDatabase db) {
+        MigrationHarness h = MigrationHarness.create(db);
+        h.startAndComplete("01_create", CREATE);
+        h.start(
+                "02_two",
+                """
+                operations:
+                  - sql: {up: ALTER TABLE items ADD COLUMN note text, onComplete: true}
+                  - rename_table: {from: items, to: goods}
+                """);
+        h.sql("CREATE TABLE goods (id int)");
+        assertThatThrownBy(() -> h.pgroll().complete()).hasMessageContaining("operation 2 (rename_table");
+        h.sql("DROP TABLE goods");
+        h.pgroll().complete(); // ADD COLUMN note again would fail: it must not run twice
+        assertThat(db.queryValue("SELECT count(*) FROM pg_attribute WHERE attrelid = '" + h.schema()
+                        + ".goods'::regclass AND attname = 'note'"))
+                .isEqualTo("1");
+    }
+
+    @Test
     void anInterruptedStartCannotBeCompletedOnlyRolledBackAndStartedAgain(TestDatabase db) {
         MigrationHarness h = MigrationHarness.create(db);
         h.startAndComplete("01_create", CREATE);

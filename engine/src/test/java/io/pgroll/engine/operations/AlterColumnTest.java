@@ -332,6 +332,23 @@ class AlterColumnTest {
     }
 
     @Test
+    void aRewrittenColumnKeepsItsCollation() {
+        h.sql(
+                "CREATE TABLE labels (id serial PRIMARY KEY, name text COLLATE \"C\")",
+                "INSERT INTO labels (name) VALUES ('a')");
+        h.start(
+                "02_name_set",
+                "operations:\n  - alter_column: {table: labels, column: name, check: {name: name_set, "
+                        + "constraint: length(name) > 0}, up: name, down: name}\n");
+        h.pgroll().complete();
+        assertThat(h.db().queryValue(
+                                "SELECT collname FROM pg_attribute a JOIN pg_collation c ON c.oid = a.attcollation "
+                                        + "WHERE attrelid = '" + h.schema()
+                                        + ".labels'::regclass AND attname = 'name'"))
+                .isEqualTo("C");
+    }
+
+    @Test
     void aViewOnTheColumnIsNamedAndNothingStarts() {
         h.sql("CREATE VIEW rating_report AS SELECT rating FROM reviews");
         String before = h.fingerprint();

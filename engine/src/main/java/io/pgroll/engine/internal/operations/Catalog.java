@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What exists right now in the target schema. Complete and rollback ask before they act, so that a
@@ -101,6 +102,28 @@ final class Catalog {
             }
         }
         return names;
+    }
+
+    /** The column's collation, qualified, when it is not its type's default. */
+    static Optional<String> collation(ExecutionContext context, String table, String column) throws SQLException {
+        try (PreparedStatement ps = context.connection()
+                .prepareStatement(
+                        """
+                        SELECT n.nspname, c.collname
+                        FROM pg_attribute a
+                        JOIN pg_type t ON t.oid = a.atttypid
+                        JOIN pg_collation c ON c.oid = a.attcollation
+                        JOIN pg_namespace n ON n.oid = c.collnamespace
+                        WHERE a.attrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?)) AND a.attname = ?
+                          AND a.attcollation <> t.typcollation
+                        """)) {
+            ps.setString(1, context.schemaName());
+            ps.setString(2, table);
+            ps.setString(3, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(Sql.qualified(rs.getString(1), rs.getString(2))) : Optional.empty();
+            }
+        }
     }
 
     /** The table's OID; 0 when there is no such table. */

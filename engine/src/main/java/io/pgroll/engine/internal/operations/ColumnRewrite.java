@@ -168,7 +168,13 @@ final class ColumnRewrite {
             throws SQLException {
         Column original = catalog.column(change.column())
                 .orElseThrow(() -> new IllegalStateException("column " + change.column() + " is not in the catalog"));
-        String type = change.type() != null ? change.type() : original.type();
+        // An unchanged type keeps the column's collation too: a case-insensitive one decides uniqueness.
+        String type = change.type() != null
+                ? change.type()
+                : original.type()
+                        + Catalog.collation(context, virtual.physicalName(), change.column())
+                                .map(collation -> " COLLATE " + collation)
+                                .orElse("");
         String defaultValue;
         Optional<IdentityColumns.Identity> identity =
                 IdentityColumns.of(context, virtual.physicalName(), change.column());

@@ -206,8 +206,12 @@ public final class Lifecycle {
         for (int i = 0; i < operations.size(); i++) {
             settings.listener()
                     .operation(migration.name(), i + 1, operations.get(i).describe(), "complete");
+            if (session.state().operationCompleted(session.connection(), settings.schema(), migration.name(), i)) {
+                continue; // an earlier run of this complete did it
+            }
             try {
                 Operations.of(operations.get(i)).complete(contextOf(session, migration, i, newVersion));
+                session.state().recordOperationCompleted(session.connection(), settings.schema(), migration.name(), i);
             } catch (SQLException e) {
                 throw operationFailed(
                         "complete",

@@ -305,22 +305,40 @@ public final class StateStore {
 
     /** Records that a migration reached a phase; committed before the work that depends on it. */
     public void recordPhase(Connection c, String schema, String name, Phase phase) throws SQLException {
+        recordPhase(c, schema, name, phase.word);
+    }
+
+    /** Records that complete of the migration's operation {@code index} (0-based) committed. */
+    public void recordOperationCompleted(Connection c, String schema, String name, int index) throws SQLException {
+        recordPhase(c, schema, name, "completed operation " + (index + 1));
+    }
+
+    /** Whether complete of the migration's operation {@code index} (0-based) committed. */
+    public boolean operationCompleted(Connection c, String schema, String name, int index) throws SQLException {
+        return phase(c, schema, name, "completed operation " + (index + 1)).isPresent();
+    }
+
+    private void recordPhase(Connection c, String schema, String name, String phase) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + table("phases")
                 + " (schema, name, phase) VALUES (?, ?, ?) ON CONFLICT (schema, name, phase) DO NOTHING")) {
             ps.setString(1, schema);
             ps.setString(2, name);
-            ps.setString(3, phase.word);
+            ps.setString(3, phase);
             ps.executeUpdate();
         }
     }
 
     /** When the migration reached the phase, if it has. */
     public Optional<OffsetDateTime> phase(Connection c, String schema, String name, Phase phase) throws SQLException {
+        return phase(c, schema, name, phase.word);
+    }
+
+    private Optional<OffsetDateTime> phase(Connection c, String schema, String name, String phase) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT reached_at FROM " + table("phases") + " WHERE schema = ? AND name = ? AND phase = ?")) {
             ps.setString(1, schema);
             ps.setString(2, name);
-            ps.setString(3, phase.word);
+            ps.setString(3, phase);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getObject(1, OffsetDateTime.class)) : Optional.empty();
             }

@@ -30,12 +30,13 @@ CREATE UNIQUE INDEX IF NOT EXISTS only_first_migration_without_parent ON {state_
 --;
 -- How far an active migration got, beyond what pgroll's own table says: 'started' once start finished
 -- (complete refuses a start that was interrupted), 'completing' once complete began (from then on the
--- way out is to finish complete, never rollback: it drops the previous version first). A table of its
+-- way out is to finish complete, never rollback: it drops the previous version first), 'completed
+-- operation N' after each operation's complete (a re-run skips them: raw SQL must not run twice). A table of its
 -- own, which pgroll ignores; rows go when the migration is done or rolled back.
 CREATE TABLE IF NOT EXISTS {state_schema}.phases (
     schema NAME NOT NULL,
     name TEXT NOT NULL,
-    phase TEXT NOT NULL CHECK (phase IN ('started', 'completing')),
+    phase TEXT NOT NULL CHECK (phase IN ('started', 'completing') OR phase LIKE 'completed operation %'),
     reached_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp,
     PRIMARY KEY (schema, name, phase)
 )
