@@ -332,10 +332,11 @@ class AlterColumnTest {
     }
 
     @Test
-    void aRewrittenColumnKeepsItsCollation() {
+    void aRewrittenColumnKeepsItsCollationAndColumnPrivileges() {
         h.sql(
                 "CREATE TABLE labels (id serial PRIMARY KEY, name text COLLATE \"C\")",
-                "INSERT INTO labels (name) VALUES ('a')");
+                "INSERT INTO labels (name) VALUES ('a')",
+                "GRANT SELECT (name), UPDATE (name) ON labels TO PUBLIC");
         h.start(
                 "02_name_set",
                 "operations:\n  - alter_column: {table: labels, column: name, check: {name: name_set, "
@@ -346,6 +347,10 @@ class AlterColumnTest {
                                         + "WHERE attrelid = '" + h.schema()
                                         + ".labels'::regclass AND attname = 'name'"))
                 .isEqualTo("C");
+        assertThat(h.db().queryValue("SELECT attacl::text FROM pg_attribute WHERE attrelid = '" + h.schema()
+                        + ".labels'::regclass AND attname = 'name'"))
+                .as("column privileges kept")
+                .isEqualTo("{=rw/" + h.db().user() + "}");
     }
 
     @Test

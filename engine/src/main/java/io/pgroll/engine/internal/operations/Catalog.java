@@ -126,6 +126,32 @@ final class Catalog {
         }
     }
 
+    /** GRANTs that give {@code copy} the column-level privileges {@code column} has. */
+    static List<String> columnGrants(ExecutionContext context, String table, String column, String copy)
+            throws SQLException {
+        List<String> grants = new ArrayList<>();
+        try (PreparedStatement ps = context.connection()
+                .prepareStatement(
+                        """
+                        SELECT CASE WHEN g.grantee = 0 THEN NULL ELSE pg_get_userbyid(g.grantee) END, g.privilege_type,
+                               g.is_grantable
+                        FROM pg_attribute a, aclexplode(a.attacl) g
+                        WHERE a.attrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?)) AND a.attname = ?
+                        """)) {
+            ps.setString(1, context.schemaName());
+            ps.setString(2, table);
+            ps.setString(3, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    grants.add("GRANT " + rs.getString(2) + " (" + Sql.ident(copy) + ") ON " + context.qualified(table)
+                            + " TO " + (rs.getString(1) == null ? "PUBLIC" : Sql.ident(rs.getString(1)))
+                            + (rs.getBoolean(3) ? " WITH GRANT OPTION" : ""));
+                }
+            }
+        }
+        return grants;
+    }
+
     /** The table's OID; 0 when there is no such table. */
     static long oid(ExecutionContext context, String table) throws SQLException {
         try (PreparedStatement ps = context.connection()

@@ -120,6 +120,10 @@ final class ColumnRewrite {
             statements.add("ALTER TABLE " + context.qualified(physical) + " ADD CONSTRAINT " + Sql.ident(c.startName())
                     + " " + c.definition() + " NOT VALID");
         }
+        for (Change change : changes) {
+            statements.addAll(Catalog.columnGrants(
+                    context, physical, change.column(), TemporaryNames.newColumn(change.column())));
+        }
         Map<String, ColumnTrigger.Variable> newVersionRow = ColumnTrigger.newVersionRow(context, physical);
         for (Change change : changes) {
             statements.addAll(new ColumnTrigger(

@@ -37,7 +37,9 @@ final class ColumnRules {
         try (PreparedStatement ps = context.connection()
                 .prepareStatement(
                         """
-                        SELECT a.attgenerated <> '',
+                        SELECT a.attgenerated <> '' OR EXISTS (
+                                   SELECT 1 FROM pg_partitioned_table p
+                                   WHERE p.partrelid = a.attrelid AND a.attnum = ANY (p.partattrs)),
                                EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conrelid = a.attrelid
                                        AND con.contype = 'x' AND a.attnum = ANY (con.conkey))
                         FROM pg_attribute a
@@ -49,8 +51,8 @@ final class ColumnRules {
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     if (rs.getBoolean(1)) {
-                        throw new InvalidOperationException("column \"" + column.name() + "\" is a generated column; "
-                                + operation + " cannot copy a generated column");
+                        throw new InvalidOperationException("column \"" + column.name() + "\" is generated or a "
+                                + "partition key; " + operation + " cannot replace it with a copy");
                     }
                     if (rs.getBoolean(2)) {
                         throw new InvalidOperationException(
