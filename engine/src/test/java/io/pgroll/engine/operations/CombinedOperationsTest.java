@@ -76,6 +76,25 @@ class CombinedOperationsTest {
     }
 
     @Test
+    void aNewTableReferencesATableRenamedEarlierInTheMigration() throws SQLException {
+        threePhases(
+                "02_humans",
+                """
+                operations:
+                  - rename_table: {from: people, to: humans}
+                  - create_table:
+                      name: badges
+                      columns:
+                        - {name: id, type: serial, pk: true}
+                        - {name: human, type: int, references: {name: badges_human_fk, table: humans, column: id}}
+                """,
+                () -> assertThat(
+                                h.db().queryValue("SELECT confrelid::regclass::text FROM pg_constraint WHERE conname = "
+                                        + "'badges_human_fk' AND connamespace = '" + h.schema() + "'::regnamespace"))
+                        .isEqualTo(h.schema() + ".humans"));
+    }
+
+    @Test
     void aColumnAddedThenTheTableRenamed() throws SQLException {
         threePhases(
                 "02_humans",

@@ -3,7 +3,9 @@ package io.pgroll.engine.internal.operations;
 import io.pgroll.engine.internal.sql.Sql;
 import io.pgroll.engine.model.Column;
 import io.pgroll.engine.model.CreateTable;
+import io.pgroll.engine.model.ForeignKeyReference;
 import io.pgroll.engine.model.TableConstraint;
+import io.pgroll.engine.model.TableForeignKeyReference;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -86,7 +88,8 @@ final class CreateTableOperation implements OperationAction {
     public void start(ExecutionContext context) throws SQLException {
         List<String> parts = new ArrayList<>();
         for (Column column : op.columns()) {
-            parts.add(ConstraintSql.columnDefinition(column.name(), column, context.schemaName(), true));
+            parts.add(ConstraintSql.columnDefinition(
+                    column.name(), referencingPhysically(context, column), context.schemaName(), true));
         }
         List<String> pk =
                 op.columns().stream().filter(Column::pk).map(Column::name).toList();
@@ -94,7 +97,7 @@ final class CreateTableOperation implements OperationAction {
             parts.add("PRIMARY KEY (" + Sql.identList(pk) + ")");
         }
         for (TableConstraint constraint : op.constraints()) {
-            parts.add(ConstraintSql.tableConstraint(constraint, context.schemaName()));
+            parts.add(ConstraintSql.tableConstraint(referencingPhysically(context, constraint), context.schemaName()));
         }
         List<String> statements = new ArrayList<>();
         String table = context.qualified(op.name());
@@ -111,6 +114,62 @@ final class CreateTableOperation implements OperationAction {
         // A new table is empty and unknown to the old version; the only locks that can wait are the
         // SHARE ROW EXCLUSIVE ones its foreign keys take on the referenced tables, hence the timeout.
         context.executor().inTransaction(statements);
+    }
+
+    /** A table renamed earlier in the migration keeps its old name until complete: reference that one. */
+    private static String physicalTable(ExecutionContext context, String table) {
+        return context.schema().table(table).map(VirtualTable::physicalName).orElse(table);
+    }
+
+    private static Column referencingPhysically(ExecutionContext context, Column column) {
+        ForeignKeyReference ref = column.references();
+        if (ref == null) {
+            return column;
+        }
+        return new Column(
+                column.name(),
+                column.type(),
+                column.pk(),
+                column.nullable(),
+                column.unique(),
+                column.defaultValue(),
+                column.comment(),
+                column.check(),
+                new ForeignKeyReference(
+                        ref.name(),
+                        physicalTable(context, ref.table()),
+                        ref.column(),
+                        ref.matchType(),
+                        ref.onDelete(),
+                        ref.onUpdate(),
+                        ref.deferrable(),
+                        ref.initiallyDeferred()),
+                column.generated());
+    }
+
+    private TableConstraint referencingPhysically(ExecutionContext context, TableConstraint constraint) {
+        TableForeignKeyReference ref = constraint.references();
+        if (ref == null || ref.table().equals(op.name())) {
+            return constraint;
+        }
+        return new TableConstraint(
+                constraint.name(),
+                constraint.type(),
+                constraint.columns(),
+                constraint.deferrable(),
+                constraint.initiallyDeferred(),
+                constraint.nullsNotDistinct(),
+                constraint.noInherit(),
+                constraint.check(),
+                new TableForeignKeyReference(
+                        physicalTable(context, ref.table()),
+                        ref.columns(),
+                        ref.matchType(),
+                        ref.onDelete(),
+                        ref.onUpdate(),
+                        ref.onDeleteSetColumns()),
+                constraint.exclude(),
+                constraint.indexParameters());
     }
 
     @Override
