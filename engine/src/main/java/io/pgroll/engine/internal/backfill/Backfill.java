@@ -193,15 +193,23 @@ public final class Backfill {
         long done = 0;
         String sql = "WITH u AS (UPDATE " + qualified + " t SET " + firstColumnTouch()
                 + " WHERE t.ctid >= CAST(? AS tid) AND t.ctid < CAST(? AS tid) RETURNING 1) SELECT count(*) FROM u";
-        for (long page = 0; page < pages; page += step) {
+        for (long page = 0; page < pages; ) {
+            long end = Math.min(page + step, pages);
+            long rows;
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 ps.setString(1, "(" + page + ",0)");
-                ps.setString(2, "(" + Math.min(page + step, pages) + ",0)");
+                ps.setString(2, "(" + end + ",0)");
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
-                    done += rs.getLong(1);
+                    rows = rs.getLong(1);
                 }
             }
+            done += rows;
+            // The estimate the first step came from may be stale: the next step follows the rows just met,
+            // growing or shrinking at most fourfold so one odd stretch of pages does not swing it.
+            long perPage = Math.max(1, rows / Math.max(1, end - page));
+            step = Math.max(1, Math.min(step * 4, Math.max(step / 4, batchSize / perPage)));
+            page = end;
             report(done, Math.max(estimate, done), false);
             pause();
         }
