@@ -7,9 +7,9 @@ import io.pgroll.engine.Status;
 import io.pgroll.engine.model.Migration;
 import io.pgroll.engine.model.MigrationReader;
 import io.pgroll.engine.model.RawSql;
+import io.pgroll.testing.ConformanceCorpus;
 import io.pgroll.testing.PostgresExtension;
 import io.pgroll.testing.TestDatabase;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,11 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(PostgresExtension.class)
 class ConformanceExamplesTest {
     static List<Path> examples() throws Exception {
-        Path dir = Path.of(System.getProperty("pgroll.conformance.dir", "../../shared/conformance"), "pgroll-examples");
-        assertThat(Files.isDirectory(dir))
-                .as("conformance examples at " + dir.toAbsolutePath())
-                .isTrue();
-        List<Path> files = MigrationReader.migrationFiles(dir);
+        List<Path> files = MigrationReader.migrationFiles(ConformanceCorpus.dir("pgroll-examples"));
         assertThat(files).hasSize(56);
         return files;
     }

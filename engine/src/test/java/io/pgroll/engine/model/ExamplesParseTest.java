@@ -2,6 +2,7 @@ package io.pgroll.engine.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgroll.testing.ConformanceCorpus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ class ExamplesParseTest {
 
     @Test
     void directoryHoldsTheFiftySixExamplesInOrder() {
-        List<Path> files = MigrationReader.migrationFiles(Conformance.dir("pgroll-examples"));
+        List<Path> files = MigrationReader.migrationFiles(ConformanceCorpus.dir("pgroll-examples"));
         assertThat(files).hasSize(56);
         assertThat(files.get(0).getFileName()).hasToString("01_create_tables.yaml");
         assertThat(files.get(55).getFileName()).hasToString("56_with_version_schema.yaml");
@@ -29,7 +30,7 @@ class ExamplesParseTest {
 
     @TestFactory
     Stream<DynamicTest> examples() {
-        List<Path> files = MigrationReader.migrationFiles(Conformance.dir("pgroll-examples"));
+        List<Path> files = MigrationReader.migrationFiles(ConformanceCorpus.dir("pgroll-examples"));
         assertThat(files).hasSize(56);
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), f.toUri(), () -> check(f)));
     }

@@ -3,6 +3,7 @@ package io.pgroll.engine.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pgroll.testing.ConformanceCorpus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +24,7 @@ class FormatCasesTest {
     @TestFactory
     Stream<DynamicTest> formatCases() throws IOException {
         List<Path> files;
-        try (Stream<Path> list = Files.list(Conformance.dir("pgroll-format-cases"))) {
+        try (Stream<Path> list = Files.list(ConformanceCorpus.dir("pgroll-format-cases"))) {
             files = list.filter(p -> p.getFileName().toString().endsWith(".txtar"))
                     .sorted()
                     .toList();
