@@ -1,12 +1,21 @@
 package io.pgroll.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(name = "rollback", description = "Roll back an ongoing migration")
 final class RollbackCommand extends EngineCommand {
+    @Option(
+            names = "--skip-failing-down",
+            description = "Leave as its `up` made it each sql operation whose `down` fails, instead of stopping;"
+                    + " every other operation is rolled back as usual")
+    boolean skipFailingDown;
+
     @Override
     void run() {
-        String name = engine().load().rollback();
+        String name = skipFailingDown
+                ? engine().load().rollbackSkippingFailingSqlDown()
+                : engine().load().rollback();
         root().err().println("Migration " + name + " rolled back successfully");
     }
 }

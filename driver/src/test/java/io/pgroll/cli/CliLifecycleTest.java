@@ -68,6 +68,33 @@ class CliLifecycleTest {
     }
 
     @Test
+    void aRollbackWhoseSqlDownFailsSaysSoAndCanSkipIt(TestDatabase db, @TempDir Path dir) {
+        var cli = new Cli(db, "bad_down");
+        cli.run("init").succeeded();
+        cli.run(
+                        "start",
+                        "-c",
+                        write(dir, "01_users.yaml", Migrations.CREATE_USERS).toString())
+                .succeeded();
+        cli.run(
+                        "start",
+                        write(
+                                        dir,
+                                        "02_side.yaml",
+                                        "operations:\n  - sql: {up: 'CREATE TABLE side (id int)', down: 'DROP TABLE"
+                                                + " no_such_table'}\n")
+                                .toString())
+                .succeeded();
+
+        cli.run("rollback").failedWith("operation 1 (sql)", "no_such_table", "pgroll rollback --skip-failing-down");
+        assertStatus(cli.run("status").succeeded(), "bad_down", "02_side", "In progress");
+
+        var skipped = cli.run("rollback", "--skip-failing-down").succeeded();
+        assertThat(skipped.err()).contains("its `down` failed").contains("02_side");
+        assertStatus(cli.run("status").succeeded(), "bad_down", "01_users", "Complete");
+    }
+
+    @Test
     void startWithCompleteFlag(TestDatabase db, @TempDir Path dir) {
         var cli = new Cli(db, "start_complete");
         cli.run("init").succeeded();

@@ -70,7 +70,16 @@ public final class Pgroll {
 
     /** Undoes the migration in progress, keeping every row and value the previous version can see. */
     public String rollback() {
-        return lifecycle.rollback();
+        return lifecycle.rollback(false);
+    }
+
+    /**
+     * Undoes the migration in progress like {@link #rollback()}, except that a {@code sql} operation
+     * whose {@code down} fails is skipped (reported to the listener) and what its {@code up} made is left
+     * as it is: the way out when a {@code down} can never succeed, which changes nothing else.
+     */
+    public String rollbackSkippingFailingSqlDown() {
+        return lifecycle.rollback(true);
     }
 
     public Status status() {

@@ -40,7 +40,7 @@ final class ConcurrentIndexes {
         return "55P03".equals(state) || "40P01".equals(state) || "40001".equals(state);
     }
 
-    private static void dropIfInvalid(ExecutionContext context, String name) throws SQLException {
+    static void dropIfInvalid(ExecutionContext context, String name) throws SQLException {
         try (PreparedStatement ps = context.connection()
                 .prepareStatement("SELECT NOT indisvalid FROM pg_index WHERE indexrelid = "
                         + "to_regclass(quote_ident(?) || '.' || quote_ident(?))")) {

@@ -108,4 +108,13 @@ final class CreateIndexOperation implements OperationAction {
     public void rollback(ExecutionContext context) throws SQLException {
         context.executor().concurrently("DROP INDEX CONCURRENTLY IF EXISTS " + context.qualified(op.name()));
     }
+
+    /**
+     * Only the INVALID index a failed CREATE INDEX CONCURRENTLY leaves: a valid index of that name may
+     * be one that existed before (the failure may be that it did).
+     */
+    @Override
+    public void abandon(ExecutionContext context) throws SQLException {
+        ConcurrentIndexes.dropIfInvalid(context, op.name());
+    }
 }

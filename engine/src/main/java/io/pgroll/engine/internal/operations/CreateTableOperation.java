@@ -113,7 +113,7 @@ final class CreateTableOperation implements OperationAction {
         }
         // A new table is empty and unknown to the old version; the only locks that can wait are the
         // SHARE ROW EXCLUSIVE ones its foreign keys take on the referenced tables, hence the timeout.
-        context.executor().inTransaction(statements);
+        context.executor().inTransaction(context.recordingStart(statements));
     }
 
     /** A table renamed earlier in the migration keeps its old name until complete: reference that one. */
@@ -181,4 +181,11 @@ final class CreateTableOperation implements OperationAction {
     public void rollback(ExecutionContext context) throws SQLException {
         context.executor().inTransaction("DROP TABLE IF EXISTS " + context.qualified(op.name()));
     }
+
+    /**
+     * Nothing: start is one transaction with the record of its start, so a start that failed or never
+     * committed created no table, and a table of that name is someone else's.
+     */
+    @Override
+    public void abandon(ExecutionContext context) {}
 }

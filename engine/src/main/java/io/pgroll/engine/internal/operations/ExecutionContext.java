@@ -8,6 +8,8 @@ import io.pgroll.engine.internal.sql.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** What an operation needs while it changes the database. */
 final class ExecutionContext {
@@ -17,6 +19,7 @@ final class ExecutionContext {
     private final VirtualSchema newVersion;
     private final String versionSchema;
     private final String migration;
+    private final String startRecord;
 
     ExecutionContext(
             LockSafeExecutor executor,
@@ -24,13 +27,15 @@ final class ExecutionContext {
             VirtualSchema schema,
             VirtualSchema newVersion,
             String versionSchema,
-            String migration) {
+            String migration,
+            String startRecord) {
         this.executor = executor;
         this.settings = settings;
         this.schema = schema;
         this.newVersion = newVersion;
         this.versionSchema = versionSchema;
         this.migration = migration;
+        this.startRecord = startRecord;
     }
 
     LockSafeExecutor executor() {
@@ -80,6 +85,20 @@ final class ExecutionContext {
     /** {@code "schema"."name"} for a physical table (or other relation) of the target schema. */
     String qualified(String relation) {
         return Sql.qualified(settings.schema(), relation);
+    }
+
+    /**
+     * The statements of a start that is one transaction, followed by the state's record that this
+     * operation's start finished, so that the two commit together: a crash then never leaves the work
+     * done but unrecorded (rollback would not undo it) or recorded but undone. Outside start, unchanged.
+     */
+    List<String> recordingStart(List<String> statements) {
+        if (startRecord == null) {
+            return statements;
+        }
+        List<String> recorded = new ArrayList<>(statements);
+        recorded.add(startRecord);
+        return recorded;
     }
 
     /** The catalog as it is now. */

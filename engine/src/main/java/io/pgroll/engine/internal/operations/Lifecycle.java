@@ -13,7 +13,9 @@ import io.pgroll.engine.internal.state.StateStore.Phase;
 import io.pgroll.engine.model.Migration;
 import io.pgroll.engine.model.MigrationReader;
 import io.pgroll.engine.model.Operation;
+import io.pgroll.engine.model.RawSql;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -109,6 +111,9 @@ public final class Lifecycle {
         if (recorded.isEmpty()) {
             return Optional.empty();
         }
+        if (!recorded.get().done()) {
+            refuseIfRollingBack(session, migration.name(), "started again");
+        }
         if (!recorded.get().done()
                 && state.phase(session.connection(), settings.schema(), migration.name(), Phase.STARTED)
                         .isEmpty()) {
@@ -145,9 +150,12 @@ public final class Lifecycle {
             Operation operation = operations.get(i);
             OperationAction action = Operations.of(operation);
             settings.listener().operation(migration.name(), i + 1, operation.describe(), "start");
+            String startRecord =
+                    session.state().recordOperationStartedStatement(settings.schema(), migration.name(), i);
             try {
-                action.start(context(session, schema, newVersion, migration));
-            } catch (SQLException e) {
+                action.start(context(session, schema, newVersion, migration, startRecord));
+                session.state().recordOperationStarted(session.connection(), settings.schema(), migration.name(), i);
+            } catch (SQLException | RuntimeException e) {
                 throw new OperationFailure(i, operation, e);
             }
             action.apply(schema);
@@ -156,27 +164,35 @@ public final class Lifecycle {
             }
         }
         if (settings.useVersionSchema()) {
-            VersionSchemas.publish(context(session, schema, schema, migration), versionSchema);
+            VersionSchemas.publish(context(session, schema, schema, migration, null), versionSchema);
         }
         session.state().recordPhase(session.connection(), settings.schema(), migration.name(), Phase.STARTED);
     }
 
+    /**
+     * Undoes a start that failed: the operations whose start finished are rolled back (the last first),
+     * the one that failed only loses what it itself left behind, and those after it never ran. The
+     * message says which happened, since the one that failed may have failed on an object the user had.
+     */
     private PgrollException startFailed(MigrationSession session, String source, Exception e) {
         String cause = e instanceof OperationFailure f
-                ? "operation " + (f.index + 1) + " (" + f.operation.describe() + ") failed: " + sqlMessage(f.cause())
-                : e instanceof SQLException sql ? sqlMessage(sql) : String.valueOf(e.getMessage());
+                ? "operation " + (f.index + 1) + " (" + f.operation.describe() + ") failed: " + message(f.getCause())
+                : message(e);
         String outcome;
         try {
-            // a raw sql operation's `down` must not run for an `up` that never ran
-            rollback(session, e instanceof OperationFailure f ? f.index + 1 : Integer.MAX_VALUE);
-            outcome = "Everything it had done was rolled back; nothing was changed.";
-        } catch (SQLException | RuntimeException rollbackError) {
-            outcome = "Rolling it back failed too (" + rollbackError.getMessage()
-                    + "); run `pgroll rollback` once the cause is fixed.";
+            Undone undone = rollback(session, false);
+            outcome = undone.summary();
+        } catch (PgrollException | SQLException rollbackError) {
+            outcome = "Undoing it failed too: " + message(rollbackError)
+                    + " The migration stays in progress and can only be rolled back.";
         }
         Throwable root = e instanceof OperationFailure f ? f.getCause() : e;
         return new PgrollException(
                 ErrorKind.DATABASE_ERROR, source + ": start failed: " + cause + ". " + outcome, root);
+    }
+
+    private static String message(Throwable e) {
+        return e instanceof SQLException sql ? sqlMessage(sql) : String.valueOf(e.getMessage());
     }
 
     /** Completes the active migration; returns its name. */
@@ -187,7 +203,8 @@ public final class Lifecycle {
     private String complete(MigrationSession session) throws SQLException {
         Migration migration = activeMigration(session, "complete");
         VirtualSchema newVersion = replay(catalog(session), migration.operations());
-        ExecutionContext context = context(session, newVersion, newVersion, migration);
+        ExecutionContext context = context(session, newVersion, newVersion, migration, null);
+        refuseIfRollingBack(session, migration.name(), "completed");
         if (session.state()
                 .phase(session.connection(), settings.schema(), migration.name(), Phase.STARTED)
                 .isEmpty()) {
@@ -226,43 +243,122 @@ public final class Lifecycle {
     }
 
     /** Rolls back the active migration; returns its name. */
-    public String rollback() {
-        return locked("rollback", this::rollback);
+    public String rollback(boolean skipFailingSqlDown) {
+        return locked(
+                "rollback", session -> rollback(session, skipFailingSqlDown).migration());
     }
 
-    private String rollback(MigrationSession session) throws SQLException {
-        return rollback(session, Integer.MAX_VALUE);
-    }
-
-    /** Rolls back the first {@code started} operations of the active migration (all, after a complete start). */
-    private String rollback(MigrationSession session, int started) throws SQLException {
+    /**
+     * Rolls back the active migration, the last operation first: those whose start finished are rolled
+     * back, the first whose start did not (it failed or was interrupted) is abandoned, and those after it
+     * never ran. Each operation undone is recorded, so that a rollback that fails part-way and is run
+     * again undoes each operation once (a {@code sql} operation's {@code down} never runs twice).
+     */
+    private Undone rollback(MigrationSession session, boolean skipFailingSqlDown) throws SQLException {
         Migration migration = activeMigration(session, "roll back");
-        Optional<java.time.OffsetDateTime> completing =
-                session.state().phase(session.connection(), settings.schema(), migration.name(), Phase.COMPLETING);
+        StateStore state = session.state();
+        Connection c = session.connection();
+        String name = migration.name();
+        Optional<java.time.OffsetDateTime> completing = state.phase(c, settings.schema(), name, Phase.COMPLETING);
         if (completing.isPresent()) {
             throw new PgrollException(
                     ErrorKind.WRONG_STATE,
-                    "Migration \"" + migration.name() + "\" cannot be rolled back: its complete began at "
+                    "Migration \"" + name + "\" cannot be rolled back: its complete began at "
                             + completing.get() + " and already removed the previous version. Run `pgroll complete` "
                             + "again to finish it.");
         }
-        VirtualSchema newVersion = replay(catalog(session), migration.operations());
-        // The new version's schema goes first, so that no client pins to a version being torn down.
-        if (settings.useVersionSchema()) {
-            VersionSchemas.drop(context(session, newVersion, newVersion, migration), versionSchemaOf(migration));
-        }
         List<Operation> operations = migration.operations();
-        for (int i = Math.min(started, operations.size()) - 1; i >= 0; i--) {
-            settings.listener()
-                    .operation(migration.name(), i + 1, operations.get(i).describe(), "rollback");
-            try {
-                Operations.of(operations.get(i)).rollback(contextOf(session, migration, i, newVersion));
-            } catch (SQLException e) {
-                throw operationFailed("rollback", migration, i, e, "fix the cause and run `pgroll rollback` again");
+        int started = operations.size();
+        if (state.phase(c, settings.schema(), name, Phase.STARTED).isEmpty()) {
+            started = 0;
+            while (started < operations.size() && state.operationStarted(c, settings.schema(), name, started)) {
+                started++;
             }
         }
-        session.state().recordRollback(session.connection(), settings.schema(), migration.name());
-        return migration.name();
+        state.recordPhase(c, settings.schema(), name, Phase.ROLLING_BACK);
+        VirtualSchema newVersion = replay(catalog(session), operations);
+        // The new version's schema goes first, so that no client pins to a version being torn down.
+        if (settings.useVersionSchema()) {
+            VersionSchemas.drop(context(session, newVersion, newVersion, migration, null), versionSchemaOf(migration));
+        }
+        int skipped = 0;
+        for (int i = Math.min(started, operations.size() - 1); i >= 0; i--) {
+            if (state.operationRolledBack(c, settings.schema(), name, i)) {
+                continue; // an earlier run of this rollback did it
+            }
+            Operation operation = operations.get(i);
+            settings.listener().operation(name, i + 1, operation.describe(), i < started ? "rollback" : "abandon");
+            OperationAction action = Operations.of(operation);
+            ExecutionContext context = contextOf(session, migration, i, newVersion);
+            try {
+                if (i < started) {
+                    action.rollback(context);
+                } else {
+                    action.abandon(context);
+                }
+            } catch (SQLException e) {
+                if (!(skipFailingSqlDown && operation instanceof RawSql)) {
+                    throw operationFailed("rollback", migration, i, e, rollbackWayOut(operation));
+                }
+                skipped++;
+                settings.listener()
+                        .notice("Operation " + (i + 1) + " (" + operation.describe() + "): its `down` failed ("
+                                + sqlMessage(e) + ") and was skipped as asked: what its `up` made is left as it is.");
+            }
+            state.recordOperationRolledBack(c, settings.schema(), name, i);
+        }
+        state.recordRollback(c, settings.schema(), name);
+        int sqlDowns = (int) operations.subList(0, started).stream()
+                .filter(o -> o instanceof RawSql sql && !sql.onComplete() && !ConstraintSql.blank(sql.down()))
+                .count();
+        return new Undone(name, started, operations.size(), sqlDowns - skipped);
+    }
+
+    private static String rollbackWayOut(Operation operation) {
+        if (operation instanceof RawSql) {
+            return "The migration stays in progress; the operations after it are undone already. Fix the cause and"
+                    + " run `pgroll rollback` again, or run `pgroll rollback --skip-failing-down` to leave what this"
+                    + " operation's `up` made as it is while every other operation is still rolled back";
+        }
+        return "The migration stays in progress; the operations after it are undone already. Fix the cause (where"
+                + " an object depends on what rollback drops, PostgreSQL's detail above names it: change or drop it"
+                + " yourself) and run `pgroll rollback` again";
+    }
+
+    /**
+     * What a rollback undid: the first {@code started} of {@code total} operations had started, and
+     * {@code sqlDowns} of them were {@code sql} operations whose {@code down} ran.
+     */
+    private record Undone(String migration, int started, int total, int sqlDowns) {
+        String summary() {
+            String untouched = sqlDowns == 0
+                    ? " Nothing that existed before the start was changed."
+                    : " Nothing that existed before the start was changed, except by the `down` of the " + sqlDowns
+                            + " `sql` operation" + (sqlDowns == 1 ? "" : "s") + " undone.";
+            if (started == total) {
+                return (total == 1 ? "Its operation was" : "Its " + total + " operations were") + " rolled back."
+                        + untouched;
+            }
+            String own = "operation " + (started + 1) + "'s own partial work, if any, was removed";
+            String after = started + 1 < total ? ", and the operations after it never ran" : "";
+            if (started == 0) {
+                return "No operation before it needed undoing; " + own + after + ", so nothing was changed.";
+            }
+            return (started == 1 ? "The operation before it was" : "The " + started + " operations before it were")
+                    + " rolled back; " + own + after + "." + untouched;
+        }
+    }
+
+    private void refuseIfRollingBack(MigrationSession session, String migration, String verb) throws SQLException {
+        Optional<java.time.OffsetDateTime> rollingBack =
+                session.state().phase(session.connection(), settings.schema(), migration, Phase.ROLLING_BACK);
+        if (rollingBack.isPresent()) {
+            throw new PgrollException(
+                    ErrorKind.WRONG_STATE,
+                    "Migration \"" + migration + "\" cannot be " + verb + ": its rollback began at "
+                            + rollingBack.get() + " and did not finish, so part of it may be undone already. Run "
+                            + "`pgroll rollback` again to finish it.");
+        }
     }
 
     public Status status() {
@@ -407,9 +503,19 @@ public final class Lifecycle {
     }
 
     private ExecutionContext context(
-            MigrationSession session, VirtualSchema schema, VirtualSchema newVersion, Migration migration) {
+            MigrationSession session,
+            VirtualSchema schema,
+            VirtualSchema newVersion,
+            Migration migration,
+            String startRecord) {
         return new ExecutionContext(
-                session.executor(), settings, schema, newVersion, versionSchemaOf(migration), migration.name());
+                session.executor(),
+                settings,
+                schema,
+                newVersion,
+                versionSchemaOf(migration),
+                migration.name(),
+                startRecord);
     }
 
     /**
@@ -420,7 +526,11 @@ public final class Lifecycle {
     private ExecutionContext contextOf(
             MigrationSession session, Migration migration, int index, VirtualSchema newVersion) throws SQLException {
         return context(
-                session, replay(catalog(session), migration.operations().subList(0, index + 1)), newVersion, migration);
+                session,
+                replay(catalog(session), migration.operations().subList(0, index + 1)),
+                newVersion,
+                migration,
+                null);
     }
 
     private String versionSchemaOf(Migration migration) {
@@ -431,11 +541,17 @@ public final class Lifecycle {
         return VersionSchemas.name(settings.schema(), version);
     }
 
+    /**
+     * PostgreSQL's hint on a drop that other objects block. Never passed on: CASCADE would drop the
+     * user's objects (and their data) along with the migration's.
+     */
+    private static final String CASCADE_HINT = "Hint: Use DROP ... CASCADE to drop the dependent objects too.";
+
     static String sqlMessage(SQLException e) {
         // pgJDBC puts Detail, Hint and Position on lines of their own; a one-paragraph error keeps them inline
         String message = e.getMessage() == null
                 ? e.getClass().getSimpleName()
-                : e.getMessage().strip().replaceAll("\\s*\\R\\s*", "; ");
+                : e.getMessage().strip().replace(CASCADE_HINT, "").strip().replaceAll("\\s*\\R\\s*", "; ");
         return e.getSQLState() == null ? message : message + " [SQLSTATE " + e.getSQLState() + "]";
     }
 
@@ -466,14 +582,10 @@ public final class Lifecycle {
         private final int index;
         private final transient Operation operation;
 
-        OperationFailure(int index, Operation operation, SQLException cause) {
+        OperationFailure(int index, Operation operation, Exception cause) {
             super(cause.getMessage(), cause);
             this.index = index;
             this.operation = operation;
-        }
-
-        SQLException cause() {
-            return (SQLException) getCause();
         }
     }
 }

@@ -22,4 +22,14 @@ interface OperationAction {
 
     /** Undoes {@link #start}, keeping every row and value the old version can see. */
     void rollback(ExecutionContext context) throws SQLException;
+
+    /**
+     * Undoes what a {@link #start} that failed or was interrupted part-way may have left behind, and
+     * nothing else: never an object that existed before the migration started. By default that is
+     * {@link #rollback}, which for most operations drops only the temporary objects start creates, and
+     * only those that exist; an operation whose rollback could reach beyond what it created overrides it.
+     */
+    default void abandon(ExecutionContext context) throws SQLException {
+        rollback(context);
+    }
 }

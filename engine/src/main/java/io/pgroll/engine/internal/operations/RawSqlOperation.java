@@ -2,6 +2,7 @@ package io.pgroll.engine.internal.operations;
 
 import io.pgroll.engine.model.RawSql;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * {@code sql}: the migration's own SQL, run as written with the target schema on the search path.
@@ -31,7 +32,7 @@ final class RawSqlOperation implements OperationAction {
     @Override
     public void start(ExecutionContext context) throws SQLException {
         if (!op.onComplete()) {
-            context.executor().inTransaction(op.up());
+            context.executor().inTransaction(context.recordingStart(List.of(op.up())));
         }
     }
 
@@ -48,6 +49,14 @@ final class RawSqlOperation implements OperationAction {
             context.executor().inTransaction(op.down());
         }
     }
+
+    /**
+     * Nothing: {@code up} runs in one transaction with the record of its start, so an {@code up} that
+     * failed or never committed left nothing, and {@code down} (written to undo a whole {@code up}) must
+     * not run: it could drop what existed before, such as a table {@code up} failed to create.
+     */
+    @Override
+    public void abandon(ExecutionContext context) {}
 
     /** Whether it changed the catalog at start, so that the virtual schema must be read again. */
     boolean runsAtStart() {

@@ -294,7 +294,9 @@ public final class StateStore {
         /** start finished: everything is in place, the version schema published. */
         STARTED("started"),
         /** complete began: the previous version is going or gone. */
-        COMPLETING("completing");
+        COMPLETING("completing"),
+        /** rollback began: some operations may be undone already, so only rollback may go on. */
+        ROLLING_BACK("rolling back");
 
         private final String word;
 
@@ -311,6 +313,40 @@ public final class StateStore {
     /** Records that complete of the migration's operation {@code index} (0-based) committed. */
     public void recordOperationCompleted(Connection c, String schema, String name, int index) throws SQLException {
         recordPhase(c, schema, name, "completed operation " + (index + 1));
+    }
+
+    /** Records that start of the migration's operation {@code index} (0-based) finished. */
+    public void recordOperationStarted(Connection c, String schema, String name, int index) throws SQLException {
+        recordPhase(c, schema, name, startedOperation(index));
+    }
+
+    /**
+     * The statement that records what {@link #recordOperationStarted} does, for an operation whose start
+     * is one transaction to run inside it: then a crash can never leave its work done but unrecorded.
+     */
+    public String recordOperationStartedStatement(String schema, String name, int index) {
+        return "INSERT INTO " + table("phases") + " (schema, name, phase) VALUES (" + Sql.literal(schema) + ", "
+                + Sql.literal(name) + ", " + Sql.literal(startedOperation(index))
+                + ") ON CONFLICT (schema, name, phase) DO NOTHING";
+    }
+
+    /** Whether start of the migration's operation {@code index} (0-based) finished. */
+    public boolean operationStarted(Connection c, String schema, String name, int index) throws SQLException {
+        return phase(c, schema, name, startedOperation(index)).isPresent();
+    }
+
+    private static String startedOperation(int index) {
+        return "started operation " + (index + 1);
+    }
+
+    /** Records that rollback of the migration's operation {@code index} (0-based) finished. */
+    public void recordOperationRolledBack(Connection c, String schema, String name, int index) throws SQLException {
+        recordPhase(c, schema, name, "rolled back operation " + (index + 1));
+    }
+
+    /** Whether rollback of the migration's operation {@code index} (0-based) finished. */
+    public boolean operationRolledBack(Connection c, String schema, String name, int index) throws SQLException {
+        return phase(c, schema, name, "rolled back operation " + (index + 1)).isPresent();
     }
 
     /** Whether complete of the migration's operation {@code index} (0-based) committed. */

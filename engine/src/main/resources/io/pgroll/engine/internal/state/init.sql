@@ -28,18 +28,28 @@ CREATE UNIQUE INDEX IF NOT EXISTS history_is_linear ON {state_schema}.migrations
 --;
 CREATE UNIQUE INDEX IF NOT EXISTS only_first_migration_without_parent ON {state_schema}.migrations (schema) WHERE parent IS NULL
 --;
--- How far an active migration got, beyond what pgroll's own table says: 'started' once start finished
--- (complete refuses a start that was interrupted), 'completing' once complete began (from then on the
--- way out is to finish complete, never rollback: it drops the previous version first), 'completed
--- operation N' after each operation's complete (a re-run skips them: raw SQL must not run twice). A table of its
--- own, which pgroll ignores; rows go when the migration is done or rolled back.
+-- How far an active migration got, beyond what pgroll's own table says: 'started operation N' after
+-- each operation's start and 'started' once start finished (complete refuses a start that was
+-- interrupted; rollback undoes only the operations that started); 'completing' once complete began (from
+-- then on the way out is to finish complete, never rollback: it drops the previous version first);
+-- 'completed operation N' after each operation's complete (a re-run skips them: raw SQL must not run
+-- twice); 'rolling back' once rollback began (only rollback may go on) and 'rolled back operation N' after
+-- each operation's rollback (a re-run skips them too). A table of its own, which pgroll ignores; rows go
+-- when the migration is done or rolled back.
 CREATE TABLE IF NOT EXISTS {state_schema}.phases (
     schema NAME NOT NULL,
     name TEXT NOT NULL,
-    phase TEXT NOT NULL CHECK (phase IN ('started', 'completing') OR phase LIKE 'completed operation %'),
+    phase TEXT NOT NULL,
     reached_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp,
     PRIMARY KEY (schema, name, phase)
 )
+--;
+-- Replaced on every init, so that a state schema made by an earlier version accepts today's phases.
+ALTER TABLE {state_schema}.phases DROP CONSTRAINT IF EXISTS phases_phase_check
+--;
+ALTER TABLE {state_schema}.phases ADD CONSTRAINT phases_phase_check CHECK (
+    phase IN ('started', 'completing', 'rolling back')
+    OR phase ~ '^(started|completed|rolled back) operation [0-9]+$')
 --;
 CREATE TABLE IF NOT EXISTS {state_schema}.pgroll_version (
     version TEXT NOT NULL,
