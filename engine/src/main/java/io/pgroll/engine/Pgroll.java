@@ -1,8 +1,15 @@
 package io.pgroll.engine;
 
-import io.pgroll.engine.PgrollException.ErrorKind;
-import io.pgroll.engine.internal.operations.EngineSettings;
-import io.pgroll.engine.internal.operations.Lifecycle;
+import io.pgroll.engine.internal.EngineSettings;
+import io.pgroll.engine.internal.command.CommandExecutor;
+import io.pgroll.engine.internal.command.CompleteCommand;
+import io.pgroll.engine.internal.command.InitCommand;
+import io.pgroll.engine.internal.command.MigrateCommand;
+import io.pgroll.engine.internal.command.RollbackCommand;
+import io.pgroll.engine.internal.command.StartCommand;
+import io.pgroll.engine.internal.command.StatusCommand;
+import io.pgroll.engine.internal.command.ValidateCommand;
+import io.pgroll.engine.internal.operations.VersionSchemas;
 import io.pgroll.engine.model.Migration;
 import io.pgroll.engine.model.MigrationReader;
 import java.nio.file.Path;
@@ -31,11 +38,11 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 public final class Pgroll {
     private final EngineSettings settings;
-    private final Lifecycle lifecycle;
+    private final CommandExecutor executor;
 
     private Pgroll(EngineSettings settings) {
         this.settings = settings;
-        this.lifecycle = new Lifecycle(settings);
+        this.executor = new CommandExecutor(settings);
     }
 
     public static Builder configure() {
@@ -44,33 +51,33 @@ public final class Pgroll {
 
     /** Creates the state schema if it does not exist; returns whether outside DDL will be recorded (superuser). */
     public boolean init() {
-        return lifecycle.init();
+        return new InitCommand(executor).init();
     }
 
     /** Starts a migration: expands the schema and publishes the new version schema. */
     public StartResult start(Migration migration) {
-        return lifecycle.start(migration, sourceOf(migration), false);
+        return start(migration, false);
     }
 
     /** Starts a migration and, when {@code complete} is true, completes it at once. */
     public StartResult start(Migration migration, boolean complete) {
-        return lifecycle.start(migration, sourceOf(migration), complete);
+        return new StartCommand(executor).start(migration, sourceOf(migration), complete);
     }
 
     /** Reads a migration file and starts it; errors name the file. */
     public StartResult start(Path file, boolean complete) {
-        return lifecycle.start(
-                MigrationReader.readFile(file), file.getFileName().toString(), complete);
+        return new StartCommand(executor)
+                .start(MigrationReader.readFile(file), file.getFileName().toString(), complete);
     }
 
     /** Completes the migration in progress: drops the previous version schema, then contracts. */
     public String complete() {
-        return lifecycle.complete();
+        return new CompleteCommand(executor).complete();
     }
 
     /** Undoes the migration in progress, keeping every row and value the previous version can see. */
     public String rollback() {
-        return lifecycle.rollback(false);
+        return new RollbackCommand(executor).rollback(false);
     }
 
     /**
@@ -79,36 +86,37 @@ public final class Pgroll {
      * as it is: the way out when a {@code down} can never succeed, which changes nothing else.
      */
     public String rollbackSkippingFailingSqlDown() {
-        return lifecycle.rollback(true);
+        return new RollbackCommand(executor).rollback(true);
     }
 
     public Status status() {
-        return lifecycle.status();
+        return new StatusCommand(executor).status();
     }
 
     /** The latest version schema's suffix (e.g. {@code 02_add_rating}), if any migration was started. */
     public Optional<String> latestVersion() {
-        return lifecycle.latestVersion();
+        return new StatusCommand(executor).latestVersion();
     }
 
     /** The full name of the latest version schema (e.g. {@code public_02_add_rating}), if any. */
     public Optional<String> latestVersionSchema() {
-        return latestVersion().map(v -> settings.schema() + "_" + v);
+        return latestVersion().map(v -> VersionSchemas.name(settings.schema(), v));
     }
 
     /** The recorded history of the schema, oldest first. */
     public List<MigrationInfo> history() {
-        return lifecycle.history();
+        return new StatusCommand(executor).history();
     }
 
     /** Checks a migration against the current schema; throws a {@link PgrollException} if it does not fit. */
     public void validate(Migration migration) {
-        lifecycle.validate(migration, sourceOf(migration));
+        new ValidateCommand(executor).validate(migration, sourceOf(migration));
     }
 
     /** Reads a migration file and checks it against the current schema; errors name the file. */
     public void validate(Path file) {
-        lifecycle.validate(MigrationReader.readFile(file), file.getFileName().toString());
+        new ValidateCommand(executor)
+                .validate(MigrationReader.readFile(file), file.getFileName().toString());
     }
 
     /**
@@ -118,64 +126,20 @@ public final class Pgroll {
      * changed since it was applied). Returns the names of the migrations started.
      */
     public List<String> migrate(Path directory, boolean completeLast) {
-        List<Migration> migrations = new ArrayList<>();
-        for (Path file : MigrationReader.migrationFiles(directory)) {
-            migrations.add(MigrationReader.readFile(file));
-        }
-        return migrate(migrations, completeLast, directory.toString());
-    }
-
-    private List<String> migrate(List<Migration> migrations, boolean completeLast, String source) {
-        List<Migration> pending = pendingMigrations(migrations, source);
-        List<String> started = new ArrayList<>();
-        for (int i = 0; i < pending.size(); i++) {
-            boolean last = i == pending.size() - 1;
-            Migration migration = pending.get(i);
-            lifecycle.start(migration, sourceOf(migration), !last || completeLast);
-            started.add(migration.name());
-        }
-        return started;
+        return new MigrateCommand(executor).migrate(read(directory), completeLast, directory.toString());
     }
 
     /** The migrations of {@code migrations} not yet applied, after checking the history is their prefix. */
     public List<Migration> pendingMigrations(List<Migration> migrations, String source) {
-        List<MigrationInfo> applied =
-                history().stream().filter(m -> m.type().equals("pgroll")).toList();
-        for (int i = 0; i < applied.size(); i++) {
-            MigrationInfo recorded = applied.get(i);
-            if (i >= migrations.size() || !migrations.get(i).name().equals(recorded.name())) {
-                throw new PgrollException(
-                        ErrorKind.WRONG_STATE,
-                        source + ": migration \"" + recorded.name() + "\" is recorded as applied (number " + (i + 1)
-                                + " in the history) but "
-                                + (i >= migrations.size()
-                                        ? "the directory has only " + migrations.size() + " migrations"
-                                        : "the directory's migration number " + (i + 1) + " is \""
-                                                + migrations.get(i).name() + "\"")
-                                + ". A migration that was applied must stay in the directory under the same name; "
-                                + "nothing was changed.");
-            }
-            Migration local = migrations.get(i);
-            Migration stored =
-                    MigrationReader.readDocument(recorded.migrationJson(), "the recorded " + recorded.name());
-            if (!stored.equals(local)) {
-                throw new PgrollException(
-                        ErrorKind.WRONG_STATE,
-                        source + ": migration \"" + recorded.name() + "\" was changed after it was applied: the file's "
-                                + "content differs from what the history recorded. Revert the file and put the change "
-                                + "in a new migration; nothing was changed.");
-            }
-            if (!recorded.done() && i < applied.size() - 1) {
-                throw new IllegalStateException("history has an unfinished migration before its head");
-            }
+        return new MigrateCommand(executor).pending(migrations, source);
+    }
+
+    private static List<Migration> read(Path directory) {
+        List<Migration> migrations = new ArrayList<>();
+        for (Path file : MigrationReader.migrationFiles(directory)) {
+            migrations.add(MigrationReader.readFile(file));
         }
-        if (!applied.isEmpty() && !applied.get(applied.size() - 1).done() && migrations.size() > applied.size()) {
-            throw new PgrollException(
-                    ErrorKind.WRONG_STATE,
-                    source + ": migration \"" + applied.get(applied.size() - 1).name() + "\" is still in progress. "
-                            + "Complete or roll it back before applying the next ones; nothing was changed.");
-        }
-        return migrations.subList(applied.size(), migrations.size());
+        return migrations;
     }
 
     private static String sourceOf(Migration migration) {

@@ -33,6 +33,11 @@ final class DocumentReader {
         f.require("operations");
         String name = fileName != null ? fileName : f.string("name");
         String versionSchema = f.string("version_schema");
+        if (versionSchema != null && versionSchema.isBlank()) {
+            // the engine, the state functions and the driver would each read an empty name differently
+            throw where.fail("\"version_schema\" is empty; leave it out to name the version schema after the"
+                    + " migration, or give a name");
+        }
         List<JsonNode> items = f.array("operations");
         if (fileName != null && items.isEmpty()) {
             throw where.fail("the migration is empty: \"operations\" lists no operation");

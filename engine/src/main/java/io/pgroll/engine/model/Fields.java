@@ -81,11 +81,6 @@ final class Fields {
         return v.textValue();
     }
 
-    String requiredString(String field) {
-        require(field);
-        return string(field);
-    }
-
     /** Tri-state string: null when absent, empty for an explicit JSON null, else the value. */
     Optional<String> nullableString(String field) {
         JsonNode v = node.get(field);

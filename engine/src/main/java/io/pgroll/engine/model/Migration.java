@@ -24,6 +24,6 @@ public record Migration(
 
     /** The suffix of this migration's version schema: {@code version_schema} if set, else the name. */
     public String effectiveVersionSchema() {
-        return versionSchema != null && !versionSchema.isEmpty() ? versionSchema : name;
+        return versionSchema != null ? versionSchema : name;
     }
 }

@@ -2,6 +2,7 @@ package io.pgroll.engine.internal.backfill;
 
 import io.pgroll.engine.MigrationListener;
 import io.pgroll.engine.MigrationListener.BackfillProgress;
+import io.pgroll.engine.internal.sql.Retry;
 import io.pgroll.engine.internal.sql.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -244,15 +245,7 @@ public final class Backfill {
     }
 
     private void pause() throws SQLException {
-        if (batchDelay.isZero() || batchDelay.isNegative()) {
-            return;
-        }
-        try {
-            Thread.sleep(batchDelay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted during backfill", "57014", e);
-        }
+        Retry.sleep(batchDelay, "pausing between backfill batches");
     }
 
     private static String textList(List<KeyColumn> key) {

@@ -108,7 +108,8 @@ final class AddColumnOperation implements OperationAction {
         }
         List<ColumnExpansion.ConcurrentIndex> indexes = new ArrayList<>();
         if (column.unique()) {
-            String index = TemporaryNames.of("unique", String.valueOf(Catalog.oid(context, physical)), column.name());
+            String index =
+                    TemporaryNames.of("unique", String.valueOf(context.catalog().oid(physical)), column.name());
             indexes.add(new ColumnExpansion.ConcurrentIndex(
                     index,
                     physical + "_" + column.name() + "_key",

@@ -84,10 +84,6 @@ final class ColumnExpansion {
         this.upVariables = Map.copyOf(upVariables);
     }
 
-    String temporary() {
-        return temporary;
-    }
-
     private String notNullCheck() {
         return notNullCheck(column);
     }
@@ -163,7 +159,7 @@ final class ColumnExpansion {
 
     /** After the backfill: validates the NOT VALID constraints and builds the indexes, none blocking writes. */
     void afterBackfill(ExecutionContext context) throws SQLException {
-        if (Catalog.constraintExists(context, table, notNullCheck())) {
+        if (context.catalog().constraintExists(table, notNullCheck())) {
             validate(context, notNullCheck());
         }
         for (NotValidConstraint c : constraints) {
@@ -201,18 +197,18 @@ final class ColumnExpansion {
         String temporary = TemporaryNames.newColumn(column);
         List<String> statements =
                 new ArrayList<>(ColumnTrigger.drop(context, table, column, ColumnTrigger.Direction.UP));
-        if (Catalog.columnExists(context, table, temporary)) {
+        if (context.catalog().columnExists(table, temporary)) {
             statements.add("ALTER TABLE " + qualifiedTable + " RENAME COLUMN " + Sql.ident(temporary) + " TO "
                     + Sql.ident(column));
-            statements.addAll(Catalog.renameIndexColumns(context, table, temporary, column));
+            statements.addAll(ColumnExpansion.renameIndexColumns(context, table, temporary, column));
             // PostgreSQL 18 names NOT NULL constraints after the column they were made on
-            for (String notNull : Catalog.notNullConstraints(context, table, temporary)) {
+            for (String notNull : context.catalog().notNullConstraints(table, temporary)) {
                 statements.add("ALTER TABLE " + qualifiedTable + " RENAME CONSTRAINT " + Sql.ident(notNull) + " TO "
                         + Sql.ident(table + "_" + column + "_not_null"));
             }
         }
         String notNullCheck = notNullCheck(column);
-        if (Catalog.constraintExists(context, table, notNullCheck)) {
+        if (context.catalog().constraintExists(table, notNullCheck)) {
             statements.add("ALTER TABLE " + qualifiedTable + " ALTER COLUMN " + Sql.ident(column) + " SET NOT NULL");
             statements.add("ALTER TABLE " + qualifiedTable + " DROP CONSTRAINT " + Sql.ident(notNullCheck));
         }
@@ -225,13 +221,13 @@ final class ColumnExpansion {
         String qualifiedTable = context.qualified(table);
         List<String> statements = new ArrayList<>();
         for (NotValidConstraint c : constraints) {
-            if (!c.startName().equals(c.finalName()) && Catalog.constraintExists(context, table, c.startName())) {
+            if (!c.startName().equals(c.finalName()) && context.catalog().constraintExists(table, c.startName())) {
                 statements.add("ALTER TABLE " + qualifiedTable + " RENAME CONSTRAINT " + Sql.ident(c.startName())
                         + " TO " + Sql.ident(c.finalName()));
             }
         }
         for (ConcurrentIndex index : indexes) {
-            if (!Catalog.indexExists(context, index.startName())) {
+            if (!context.catalog().relationExists(index.startName())) {
                 continue; // attached or renamed by an earlier run of this complete
             }
             if (index.constraintType() != null) {
@@ -248,9 +244,9 @@ final class ColumnExpansion {
 
     /** Whether start got far enough to leave anything of this column behind. */
     static boolean leftAnything(ExecutionContext context, String table, String column) throws SQLException {
-        return Catalog.columnExists(context, table, TemporaryNames.newColumn(column))
-                || Catalog.functionExists(
-                        context, ColumnTrigger.name(context, table, column, ColumnTrigger.Direction.UP));
+        return context.catalog().columnExists(table, TemporaryNames.newColumn(column))
+                || context.catalog()
+                        .functionExists(ColumnTrigger.name(context, table, column, ColumnTrigger.Direction.UP));
     }
 
     /** Rollback's statements: the trigger, then the copy, which takes its constraints and indexes along. */
@@ -324,5 +320,19 @@ final class ColumnExpansion {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /**
+     * An index keeps the names its columns had when it was built; renaming the table's column does not
+     * rename them. Renamed too, so that no {@code _pgroll_} name outlives the migration.
+     */
+    static List<String> renameIndexColumns(ExecutionContext context, String table, String from, String to)
+            throws SQLException {
+        List<String> statements = new ArrayList<>();
+        for (String index : context.catalog().indexesWithColumn(table, from)) {
+            statements.add("ALTER TABLE " + context.qualified(index) + " RENAME COLUMN " + Sql.ident(from) + " TO "
+                    + Sql.ident(to));
+        }
+        return statements;
     }
 }

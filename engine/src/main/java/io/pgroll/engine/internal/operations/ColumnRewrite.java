@@ -1,9 +1,10 @@
 package io.pgroll.engine.internal.operations;
 
+import io.pgroll.engine.internal.catalog.CatalogColumn;
+import io.pgroll.engine.internal.catalog.CatalogQueries;
+import io.pgroll.engine.internal.catalog.CatalogTable;
 import io.pgroll.engine.internal.operations.ColumnExpansion.ConcurrentIndex;
 import io.pgroll.engine.internal.operations.ColumnExpansion.NotValidConstraint;
-import io.pgroll.engine.internal.schema.Column;
-import io.pgroll.engine.internal.schema.Table;
 import io.pgroll.engine.internal.sql.Sql;
 import io.pgroll.engine.internal.sql.SqlExpressions;
 import java.sql.PreparedStatement;
@@ -101,7 +102,7 @@ final class ColumnRewrite {
     void start(ExecutionContext context) throws SQLException {
         VirtualTable virtual = context.table(table);
         String physical = virtual.physicalName();
-        Table catalog = context.readCatalog()
+        CatalogTable catalog = context.readCatalog()
                 .table(physical)
                 .orElseThrow(() -> new SQLException("table \"" + physical + "\" does not exist", "42P01"));
         List<ColumnExpansion> expansions = new ArrayList<>();
@@ -121,8 +122,8 @@ final class ColumnRewrite {
                     + " " + c.definition() + " NOT VALID");
         }
         for (Change change : changes) {
-            statements.addAll(Catalog.columnGrants(
-                    context, physical, change.column(), TemporaryNames.newColumn(change.column())));
+            statements.addAll(
+                    columnGrants(context, physical, change.column(), TemporaryNames.newColumn(change.column())));
         }
         Map<String, ColumnTrigger.Variable> newVersionRow = ColumnTrigger.newVersionRow(context, physical);
         for (Change change : changes) {
@@ -154,7 +155,7 @@ final class ColumnRewrite {
             ConcurrentIndexes.build(context, index.startName(), index.createSql());
         }
         for (ForeignKeyCopy fk : foreignKeys(context, physical)) {
-            if (!Catalog.constraintExists(context, fk.table(), fk.startName())) {
+            if (!context.catalog().constraintExists(fk.table(), fk.startName())) {
                 // SHARE ROW EXCLUSIVE on both tables for a catalog change; the scan is the VALIDATE below
                 context.executor()
                         .inTransaction("ALTER TABLE " + context.qualified(fk.table()) + " ADD CONSTRAINT "
@@ -168,16 +169,17 @@ final class ColumnRewrite {
         }
     }
 
-    private ColumnExpansion expansion(ExecutionContext context, VirtualTable virtual, Table catalog, Change change)
-            throws SQLException {
-        Column original = catalog.column(change.column())
+    private ColumnExpansion expansion(
+            ExecutionContext context, VirtualTable virtual, CatalogTable catalog, Change change) throws SQLException {
+        CatalogColumn original = catalog.column(change.column())
                 .orElseThrow(() -> new IllegalStateException("column " + change.column() + " is not in the catalog"));
         // An unchanged type keeps the column's collation too: a case-insensitive one decides uniqueness.
         String type = change.type() != null
                 ? change.type()
                 : original.type()
-                        + Catalog.collation(context, virtual.physicalName(), change.column())
-                                .map(collation -> " COLLATE " + collation)
+                        + context.catalog()
+                                .collation(virtual.physicalName(), change.column())
+                                .map(collation -> " COLLATE " + Sql.qualified(collation.get(0), collation.get(1)))
                                 .orElse("");
         String defaultValue;
         Optional<IdentityColumns.Identity> identity =
@@ -217,7 +219,7 @@ final class ColumnRewrite {
         String physical = virtual.physicalName();
         boolean anyCopyLeft = false;
         for (Change change : changes) {
-            anyCopyLeft |= Catalog.columnExists(context, physical, TemporaryNames.newColumn(change.column()));
+            anyCopyLeft |= context.catalog().columnExists(physical, TemporaryNames.newColumn(change.column()));
         }
         if (!anyCopyLeft) {
             // this operation's complete committed already (it is one transaction): a re-run of complete
@@ -238,7 +240,7 @@ final class ColumnRewrite {
         for (Change change : changes) {
             statements.addAll(ColumnTrigger.drop(context, physical, change.column(), ColumnTrigger.Direction.DOWN));
             String temporary = TemporaryNames.newColumn(change.column());
-            if (Catalog.columnExists(context, physical, temporary)) {
+            if (context.catalog().columnExists(physical, temporary)) {
                 statements.addAll(transferOwnedSequences(context, physical, change.column(), temporary));
                 Optional<IdentityColumns.Identity> identity = IdentityColumns.of(context, physical, change.column());
                 if (identity.isPresent()) {
@@ -256,7 +258,7 @@ final class ColumnRewrite {
                 statements.addAll(IdentityColumns.afterRename(context, physical, column, identity)));
         statements.addAll(ColumnExpansion.contractConstraints(context, physical, constraints, indexes));
         for (ForeignKeyCopy fk : foreignKeys) {
-            if (Catalog.constraintExists(context, fk.table(), fk.startName())) {
+            if (context.catalog().constraintExists(fk.table(), fk.startName())) {
                 statements.add("ALTER TABLE " + context.qualified(fk.table()) + " RENAME CONSTRAINT "
                         + Sql.ident(fk.startName()) + " TO " + Sql.ident(fk.finalName()));
             }
@@ -273,7 +275,7 @@ final class ColumnRewrite {
         boolean leftAnything = false;
         for (ForeignKeyCopy fk : foreignKeys(context, physical)) {
             // a copy that references the copies depends on their unique index: it must go before them
-            if (Catalog.constraintExists(context, fk.table(), fk.startName())) {
+            if (context.catalog().constraintExists(fk.table(), fk.startName())) {
                 statements.add("ALTER TABLE " + context.qualified(fk.table()) + " DROP CONSTRAINT "
                         + Sql.ident(fk.startName()));
                 leftAnything = true;
@@ -281,9 +283,9 @@ final class ColumnRewrite {
         }
         for (Change change : changes) {
             leftAnything |= ColumnExpansion.leftAnything(context, physical, change.column())
-                    || Catalog.functionExists(
-                            context,
-                            ColumnTrigger.name(context, physical, change.column(), ColumnTrigger.Direction.DOWN));
+                    || context.catalog()
+                            .functionExists(ColumnTrigger.name(
+                                    context, physical, change.column(), ColumnTrigger.Direction.DOWN));
             statements.addAll(ColumnTrigger.drop(context, physical, change.column(), ColumnTrigger.Direction.DOWN));
             statements.addAll(ColumnExpansion.rollback(context, physical, change.column()));
         }
@@ -487,5 +489,17 @@ final class ColumnRewrite {
             }
         }
         return statements;
+    }
+
+    /** GRANTs that give {@code copy} the column-level privileges {@code column} has. */
+    private static List<String> columnGrants(ExecutionContext context, String table, String column, String copy)
+            throws SQLException {
+        List<String> grants = new ArrayList<>();
+        for (CatalogQueries.ColumnGrant grant : context.catalog().columnGrants(table, column)) {
+            grants.add("GRANT " + grant.privilege() + " (" + Sql.ident(copy) + ") ON " + context.qualified(table)
+                    + " TO " + (grant.grantee() == null ? "PUBLIC" : Sql.ident(grant.grantee()))
+                    + (grant.grantable() ? " WITH GRANT OPTION" : ""));
+        }
+        return grants;
     }
 }

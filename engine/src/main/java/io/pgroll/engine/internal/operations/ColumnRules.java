@@ -21,14 +21,13 @@ final class ColumnRules {
                     + "this migration; " + operation + " on it must go in a migration of its own");
         }
         try {
-            if (!context.schemaIsExact()
-                    || !Catalog.tableExists(
-                            context.connection(), context.schema().name(), table.physicalName())) {
+            if (!context.schemaIsExact() || !context.catalog().relationExists(table.physicalName())) {
                 return;
             }
             inspect(context, table, column, operation);
         } catch (SQLException e) {
-            throw new InvalidOperationException("cannot inspect column \"" + column.name() + "\": " + e.getMessage());
+            throw new InvalidOperationException(
+                    "cannot inspect column \"" + column.name() + "\": " + e.getMessage(), e);
         }
     }
 
@@ -77,9 +76,7 @@ final class ColumnRules {
     static void requireDroppable(
             ValidationContext context, VirtualTable table, VirtualColumn column, boolean hasDown, String operation) {
         try {
-            if (!context.schemaIsExact()
-                    || !Catalog.tableExists(
-                            context.connection(), context.schema().name(), table.physicalName())) {
+            if (!context.schemaIsExact() || !context.catalog().relationExists(table.physicalName())) {
                 return;
             }
             if (!hasDown && !column.nullable() && !hasDefault(context, table, column)) {
@@ -94,7 +91,8 @@ final class ColumnRules {
                     operation + " of column \"" + column.name() + "\"",
                     false);
         } catch (SQLException e) {
-            throw new InvalidOperationException("cannot inspect column \"" + column.name() + "\": " + e.getMessage());
+            throw new InvalidOperationException(
+                    "cannot inspect column \"" + column.name() + "\": " + e.getMessage(), e);
         }
     }
 

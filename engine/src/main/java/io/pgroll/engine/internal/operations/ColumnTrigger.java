@@ -1,10 +1,12 @@
 package io.pgroll.engine.internal.operations;
 
+import io.pgroll.engine.internal.catalog.CatalogQueries;
 import io.pgroll.engine.internal.sql.Sql;
 import io.pgroll.engine.internal.sql.SqlExpressions;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -78,7 +80,8 @@ final class ColumnTrigger {
      * function's name is unique across the schema, so two tables must never share one.
      */
     static String name(ExecutionContext context, String table, String column, Direction direction) throws SQLException {
-        return TemporaryNames.of(direction.word, String.valueOf(Catalog.oid(context, table)), column);
+        return TemporaryNames.of(
+                direction.word, String.valueOf(context.catalog().oid(table)), column);
     }
 
     /** The old version's row: the table's physical columns, the copies of this migration left out. */
@@ -176,5 +179,23 @@ final class ColumnTrigger {
             tag = "$pgroll" + i + "$";
         }
         return tag;
+    }
+
+    /**
+     * Drops the triggers (and their functions) that translate the old version's writes, {@code
+     * _pgroll_up_...}, triggers first. The new version's ({@code down}) stay until each operation's
+     * complete drops the original columns they fill, in the same transaction.
+     */
+    static List<String> dropAllUp(ExecutionContext context) throws SQLException {
+        String prefix = TemporaryNames.PREFIX + Direction.UP.word + "_";
+        List<String> statements = new ArrayList<>();
+        for (CatalogQueries.TableTrigger trigger : context.catalog().triggersNamed(prefix)) {
+            statements.add("DROP TRIGGER IF EXISTS " + Sql.ident(trigger.trigger()) + " ON "
+                    + context.qualified(trigger.table()));
+        }
+        for (String function : context.catalog().triggerFunctionsNamed(prefix)) {
+            statements.add("DROP FUNCTION IF EXISTS " + context.qualified(function) + "()");
+        }
+        return statements;
     }
 }

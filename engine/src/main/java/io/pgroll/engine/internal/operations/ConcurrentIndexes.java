@@ -19,7 +19,7 @@ final class ConcurrentIndexes {
     static void build(ExecutionContext context, String name, String createSql) throws SQLException {
         for (int attempt = 1; ; attempt++) {
             dropIfInvalid(context, name);
-            if (Catalog.indexExists(context, name)) {
+            if (context.catalog().relationExists(name)) {
                 return;
             }
             try {

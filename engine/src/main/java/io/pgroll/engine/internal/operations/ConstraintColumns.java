@@ -46,7 +46,7 @@ final class ConstraintColumns {
         try {
             return of(context.connection(), context.schema().name(), table.physicalName(), constraint);
         } catch (SQLException e) {
-            throw new InvalidOperationException("cannot read constraint \"" + constraint + "\": " + e.getMessage());
+            throw new InvalidOperationException("cannot read constraint \"" + constraint + "\": " + e.getMessage(), e);
         }
     }
 }

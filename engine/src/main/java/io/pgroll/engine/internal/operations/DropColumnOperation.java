@@ -60,8 +60,8 @@ final class DropColumnOperation implements OperationAction {
     @Override
     public void rollback(ExecutionContext context) throws SQLException {
         String table = physicalTable(context);
-        if (Catalog.functionExists(
-                context, ColumnTrigger.name(context, table, op.column(), ColumnTrigger.Direction.DOWN))) {
+        if (context.catalog()
+                .functionExists(ColumnTrigger.name(context, table, op.column(), ColumnTrigger.Direction.DOWN))) {
             context.executor().inTransaction(dropTrigger(context, table));
         }
     }

@@ -1,8 +1,10 @@
 package io.pgroll.engine.internal.operations;
 
 import io.pgroll.engine.MigrationListener;
-import io.pgroll.engine.internal.schema.Schema;
-import io.pgroll.engine.internal.schema.SchemaReader;
+import io.pgroll.engine.internal.EngineSettings;
+import io.pgroll.engine.internal.catalog.CatalogQueries;
+import io.pgroll.engine.internal.catalog.CatalogSchema;
+import io.pgroll.engine.internal.catalog.SchemaReader;
 import io.pgroll.engine.internal.sql.LockSafeExecutor;
 import io.pgroll.engine.internal.sql.Sql;
 import java.sql.Connection;
@@ -12,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** What an operation needs while it changes the database. */
-final class ExecutionContext {
+public final class ExecutionContext {
     private final LockSafeExecutor executor;
     private final EngineSettings settings;
     private final VirtualSchema schema;
@@ -21,7 +23,7 @@ final class ExecutionContext {
     private final String migration;
     private final String startRecord;
 
-    ExecutionContext(
+    public ExecutionContext(
             LockSafeExecutor executor,
             EngineSettings settings,
             VirtualSchema schema,
@@ -101,8 +103,13 @@ final class ExecutionContext {
         return recorded;
     }
 
+    /** Questions to the catalog of the target schema, as it is now. */
+    CatalogQueries catalog() {
+        return new CatalogQueries(connection(), settings.schema());
+    }
+
     /** The catalog as it is now. */
-    Schema readCatalog() throws SQLException {
+    CatalogSchema readCatalog() throws SQLException {
         return SchemaReader.read(connection(), settings.stateSchema(), settings.schema());
     }
 

@@ -7,7 +7,7 @@ import java.sql.SQLException;
  * the virtual schema only; {@code start}, {@code complete} and {@code rollback} change the database and
  * must be safe to run again after a crash part-way (they test for what exists before acting).
  */
-interface OperationAction {
+public interface OperationAction {
     /** Checks the operation against the schema as the operations before it left it; changes nothing. */
     void validate(ValidationContext context);
 

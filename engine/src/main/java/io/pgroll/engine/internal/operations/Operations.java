@@ -1,5 +1,6 @@
 package io.pgroll.engine.internal.operations;
 
+import io.pgroll.engine.internal.catalog.CatalogSchema;
 import io.pgroll.engine.model.AddColumn;
 import io.pgroll.engine.model.AlterColumn;
 import io.pgroll.engine.model.CreateConstraint;
@@ -16,12 +17,38 @@ import io.pgroll.engine.model.RenameColumn;
 import io.pgroll.engine.model.RenameConstraint;
 import io.pgroll.engine.model.RenameTable;
 import io.pgroll.engine.model.SetReplicaIdentity;
+import java.sql.SQLException;
+import java.util.List;
 
-/** Maps each operation of the model to the class that carries it out. */
-final class Operations {
+/**
+ * What the commands use of this package: the class that carries out each operation of the model, the
+ * new version's schema replayed through operations, and the end of the old version's writes.
+ */
+public final class Operations {
     private Operations() {}
 
-    static OperationAction of(Operation operation) {
+    /**
+     * The schema the new version sees once {@code operations} have applied to {@code catalog}: at start
+     * the whole migration over the catalog before it; at complete and rollback, up to an operation over
+     * the catalog as it is now, since the operations before it may have renamed what it works on.
+     */
+    public static VirtualSchema replay(CatalogSchema catalog, List<Operation> operations) {
+        VirtualSchema schema = VirtualSchema.of(catalog);
+        for (Operation operation : operations) {
+            of(operation).apply(schema);
+        }
+        return schema;
+    }
+
+    /**
+     * With the old version gone, its writes need no translating any more: its triggers go first at
+     * complete, so that none is left reading a column an earlier operation's complete has just dropped.
+     */
+    public static void dropOldVersionTriggers(ExecutionContext context) throws SQLException {
+        context.executor().inTransaction(ColumnTrigger.dropAllUp(context));
+    }
+
+    public static OperationAction of(Operation operation) {
         if (operation instanceof CreateTable op) {
             return new CreateTableOperation(op);
         } else if (operation instanceof DropTable op) {

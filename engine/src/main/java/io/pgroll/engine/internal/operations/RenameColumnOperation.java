@@ -46,13 +46,13 @@ final class RenameColumnOperation implements OperationAction {
     public void complete(ExecutionContext context) throws SQLException {
         VirtualTable table = context.table(op.table());
         String physical = table.physicalName();
-        if (!Catalog.columnExists(context, physical, op.from())) {
+        if (!context.catalog().columnExists(physical, op.from())) {
             return; // renamed by an earlier run of this complete
         }
         List<String> statements = new ArrayList<>();
         statements.add("ALTER TABLE " + context.qualified(physical) + " RENAME COLUMN " + Sql.ident(op.from()) + " TO "
                 + Sql.ident(op.to()));
-        statements.addAll(Catalog.renameIndexColumns(context, physical, op.from(), op.to()));
+        statements.addAll(ColumnExpansion.renameIndexColumns(context, physical, op.from(), op.to()));
         context.executor().inTransaction(statements);
         table.column(op.to()).ifPresent(c -> table.putColumn(c.storedIn(op.to())));
     }

@@ -44,7 +44,7 @@ final class RenameConstraintOperation implements OperationAction {
     @Override
     public void complete(ExecutionContext context) throws SQLException {
         String table = context.table(op.table()).physicalName();
-        if (Catalog.constraintExists(context, table, op.from())) {
+        if (context.catalog().constraintExists(table, op.from())) {
             context.executor()
                     .inTransaction("ALTER TABLE " + context.qualified(table) + " RENAME CONSTRAINT "
                             + Sql.ident(op.from()) + " TO " + Sql.ident(op.to()));

@@ -1,5 +1,6 @@
 package io.pgroll.engine.internal.operations;
 
+import io.pgroll.engine.internal.catalog.CatalogQueries;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,7 +9,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** The schema an operation is checked against, and the server, for what only the server knows (types). */
-final class ValidationContext {
+public final class ValidationContext {
     /** The serial pseudo-types are not types to_regtype knows, but CREATE TABLE and ADD COLUMN take them. */
     private static final Pattern SERIAL = Pattern.compile("(?i)\\s*(small|big)?serial[248]?\\s*");
 
@@ -17,7 +18,7 @@ final class ValidationContext {
     private final List<String> versionSchemas;
     private boolean schemaIsExact = true;
 
-    ValidationContext(VirtualSchema schema, Connection connection, List<String> versionSchemas) {
+    public ValidationContext(VirtualSchema schema, Connection connection, List<String> versionSchemas) {
         this.schema = schema;
         this.connection = connection;
         this.versionSchemas = List.copyOf(versionSchemas);
@@ -28,8 +29,13 @@ final class ValidationContext {
         return versionSchemas;
     }
 
-    VirtualSchema schema() {
+    public VirtualSchema schema() {
         return schema;
+    }
+
+    /** Questions to the catalog of the target schema, as it is now. */
+    CatalogQueries catalog() {
+        return new CatalogQueries(connection, schema.name());
     }
 
     Connection connection() {
@@ -87,7 +93,7 @@ final class ValidationContext {
             }
         } catch (SQLException e) {
             throw new InvalidOperationException(
-                    what + " has type \"" + type + "\", which PostgreSQL cannot read: " + e.getMessage());
+                    what + " has type \"" + type + "\", which PostgreSQL cannot read: " + e.getMessage(), e);
         }
     }
 

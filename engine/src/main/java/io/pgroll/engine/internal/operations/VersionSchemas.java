@@ -1,6 +1,7 @@
 package io.pgroll.engine.internal.operations;
 
 import io.pgroll.engine.internal.sql.Sql;
+import io.pgroll.engine.model.Migration;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,13 +13,19 @@ import java.util.stream.Collectors;
  * The version schemas: {@code <schema>_<version>}, one auto-updatable view per table of that version,
  * each carrying its base table's grants, and USAGE on the schema for whoever had it on the target.
  */
-final class VersionSchemas {
+public final class VersionSchemas {
     private VersionSchemas() {}
 
     /** Longest name PostgreSQL keeps whole; a longer one would be truncated and no longer match the triggers. */
-    static final int MAX_IDENTIFIER_BYTES = 63;
+    public static final int MAX_IDENTIFIER_BYTES = 63;
 
-    static String name(String schema, String version) {
+    /** The version schema of a migration: {@code <schema>_<version_schema>}, the migration's name by default. */
+    public static String of(String schema, Migration migration) {
+        return name(schema, migration.effectiveVersionSchema());
+    }
+
+    /** The version schema of a version: {@code <schema>_<version>}. */
+    public static String name(String schema, String version) {
         return schema + "_" + version;
     }
 
@@ -26,7 +33,7 @@ final class VersionSchemas {
      * Creates (or recreates, after a crash) the version schema from the virtual schema. One transaction:
      * the schema appears whole or not at all. Creating a view takes only ACCESS SHARE on its table.
      */
-    static void publish(ExecutionContext context, String versionSchema) throws SQLException {
+    public static void publish(ExecutionContext context, String versionSchema) throws SQLException {
         List<String> statements = new ArrayList<>();
         String vs = Sql.ident(versionSchema);
         statements.add("DROP SCHEMA IF EXISTS " + vs + " CASCADE");
@@ -52,7 +59,7 @@ final class VersionSchemas {
         context.executor().inTransaction(statements);
     }
 
-    static void drop(ExecutionContext context, String versionSchema) throws SQLException {
+    public static void drop(ExecutionContext context, String versionSchema) throws SQLException {
         context.executor().inTransaction("DROP SCHEMA IF EXISTS " + Sql.ident(versionSchema) + " CASCADE");
     }
 

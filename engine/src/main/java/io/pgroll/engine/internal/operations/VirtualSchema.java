@@ -1,9 +1,9 @@
 package io.pgroll.engine.internal.operations;
 
-import io.pgroll.engine.internal.schema.Column;
-import io.pgroll.engine.internal.schema.Index;
-import io.pgroll.engine.internal.schema.Schema;
-import io.pgroll.engine.internal.schema.Table;
+import io.pgroll.engine.internal.catalog.CatalogColumn;
+import io.pgroll.engine.internal.catalog.CatalogSchema;
+import io.pgroll.engine.internal.catalog.CatalogTable;
+import io.pgroll.engine.internal.catalog.Index;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,7 +19,7 @@ import java.util.Set;
  * in a temporary one, a dropped table stays until complete). Validation walks it, strictly; start,
  * complete and rollback rebuild it from the catalog and the operations, and read physical names from it.
  */
-final class VirtualSchema {
+public final class VirtualSchema {
     /** The prefix of every object the tool creates for its own use; such columns are never shown. */
     static final String TEMPORARY_PREFIX = "_pgroll_";
 
@@ -32,11 +32,11 @@ final class VirtualSchema {
         this.name = name;
     }
 
-    static VirtualSchema of(Schema catalog) {
+    public static VirtualSchema of(CatalogSchema catalog) {
         VirtualSchema schema = new VirtualSchema(catalog.name());
-        for (Table table : catalog.tables().values()) {
+        for (CatalogTable table : catalog.tables().values()) {
             VirtualTable t = new VirtualTable(table.name(), table.name());
-            for (Column column : table.columns().values()) {
+            for (CatalogColumn column : table.columns().values()) {
                 if (!column.name().startsWith(TEMPORARY_PREFIX)) {
                     t.putColumn(new VirtualColumn(column.name(), column.name(), column.type(), column.nullable()));
                 }

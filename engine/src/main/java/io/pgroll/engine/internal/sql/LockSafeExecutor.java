@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Runs DDL so that it never stalls the application's traffic (DESIGN.md invariant 2).
@@ -67,10 +66,10 @@ public final class LockSafeExecutor {
                 if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || System.nanoTime() > deadline) {
                     throw e;
                 }
-                Duration wait = jittered(delay);
+                Duration wait = Retry.jittered(delay);
                 listener.lockWait(summary(statements), attempt, wait);
-                sleep(wait);
-                delay = delay.multipliedBy(2).compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay.multipliedBy(2);
+                Retry.sleep(wait, "waiting to retry a statement");
+                delay = Retry.doubled(delay, MAX_DELAY);
             }
         }
     }
@@ -105,29 +104,6 @@ public final class LockSafeExecutor {
             } finally {
                 st.execute("RESET lock_timeout");
             }
-        }
-    }
-
-    /** Runs statements in autocommit with no special lock handling: catalog reads, state writes. */
-    public void plain(String... statements) throws SQLException {
-        try (Statement st = connection.createStatement()) {
-            for (String sql : statements) {
-                st.execute(sql);
-            }
-        }
-    }
-
-    private static Duration jittered(Duration delay) {
-        long millis = delay.toMillis();
-        return Duration.ofMillis(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
-    }
-
-    private static void sleep(Duration d) throws SQLException {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while waiting to retry a statement", "57014", e);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.pgroll.engine.internal.schema;
+package io.pgroll.engine.internal.catalog;
 
 import java.util.List;
 import java.util.Objects;
@@ -10,8 +10,8 @@ import java.util.Objects;
  * @param definition {@code pg_get_constraintdef}, e.g. {@code CHECK ((price > 0)) NO INHERIT}
  * @param noInherit whether the constraint is NO INHERIT
  */
-public record CheckConstraint(String name, List<String> columns, String definition, boolean noInherit) {
-    public CheckConstraint {
+public record CatalogCheckConstraint(String name, List<String> columns, String definition, boolean noInherit) {
+    public CatalogCheckConstraint {
         Objects.requireNonNull(name, "name");
         columns = columns == null ? List.of() : List.copyOf(columns);
     }

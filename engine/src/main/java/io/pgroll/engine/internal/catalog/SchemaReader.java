@@ -1,4 +1,4 @@
-package io.pgroll.engine.internal.schema;
+package io.pgroll.engine.internal.catalog;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,14 +25,14 @@ import java.util.function.BiFunction;
  * whichever tool wrote it: keys that pgroll does not write are optional here).
  */
 public final class SchemaReader {
-    private static final String FUNCTION_RESOURCE = "/io/pgroll/engine/internal/state/read_schema.sql";
+    private static final String FUNCTION_RESOURCE = "/io/pgroll/engine/internal/catalog/read_schema.sql";
     private static final String PLACEHOLDER = "{state_schema}";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SchemaReader() {}
 
     /** Parses what read_schema returned. */
-    public static Schema parse(String json) {
+    public static CatalogSchema parse(String json) {
         if (json == null) {
             throw new IllegalArgumentException("not a read_schema document: null");
         }
@@ -45,12 +45,12 @@ public final class SchemaReader {
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("not a read_schema document: expected a JSON object but got " + json);
         }
-        Map<String, Table> tables = new TreeMap<>(byName(root.path("tables"), SchemaReader::table));
-        return new Schema(text(root, "name"), tables);
+        Map<String, CatalogTable> tables = new TreeMap<>(byName(root.path("tables"), SchemaReader::table));
+        return new CatalogSchema(text(root, "name"), tables);
     }
 
     /** Calls <stateSchema>.read_schema(schema) on the connection and parses it. */
-    public static Schema read(Connection connection, String stateSchema, String schema) throws SQLException {
+    public static CatalogSchema read(Connection connection, String stateSchema, String schema) throws SQLException {
         String sql = "SELECT " + quoteIdentifier(stateSchema) + ".read_schema(?)::text";
         try (PreparedStatement st = connection.prepareStatement(sql)) {
             st.setString(1, schema);
@@ -74,17 +74,17 @@ public final class SchemaReader {
         }
     }
 
-    private static Table table(String key, JsonNode t) {
-        List<Column> columns =
+    private static CatalogTable table(String key, JsonNode t) {
+        List<CatalogColumn> columns =
                 new ArrayList<>(byName(t.path("columns"), SchemaReader::column).values());
         // jsonb does not keep key order: the attribute number does. A document written without
         // positions (by another tool) keeps the order it came in, the sort being stable.
-        columns.sort(Comparator.comparingInt(Column::position));
-        Map<String, Column> orderedColumns = new LinkedHashMap<>();
-        for (Column c : columns) {
+        columns.sort(Comparator.comparingInt(CatalogColumn::position));
+        Map<String, CatalogColumn> orderedColumns = new LinkedHashMap<>();
+        for (CatalogColumn c : columns) {
             orderedColumns.put(c.name(), c);
         }
-        return new Table(
+        return new CatalogTable(
                 oid(t.path("oid")),
                 name(key, t),
                 text(t, "comment"),
@@ -100,9 +100,9 @@ public final class SchemaReader {
                 text(t, "primaryKeyName"));
     }
 
-    private static Column column(String key, JsonNode c) {
+    private static CatalogColumn column(String key, JsonNode c) {
         JsonNode enumValues = c.path("enumValues");
-        return new Column(
+        return new CatalogColumn(
                 name(key, c),
                 text(c, "type"),
                 text(c, "default"),
@@ -128,8 +128,8 @@ public final class SchemaReader {
                 i.path("exclusionConstraint").asBoolean(false));
     }
 
-    private static CheckConstraint checkConstraint(String key, JsonNode c) {
-        return new CheckConstraint(
+    private static CatalogCheckConstraint checkConstraint(String key, JsonNode c) {
+        return new CatalogCheckConstraint(
                 name(key, c),
                 strings(c.path("columns")),
                 text(c, "definition"),

@@ -1,4 +1,4 @@
-package io.pgroll.engine.internal.schema;
+package io.pgroll.engine.internal.catalog;
 
 import java.util.List;
 import java.util.Objects;
@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param generated {@code s} (stored), {@code v} (virtual, PostgreSQL 18) or null
  * @param generationExpression the expression of a generated column, or null
  */
-public record Column(
+public record CatalogColumn(
         String name,
         String type,
         String defaultValue,
@@ -32,7 +32,7 @@ public record Column(
         String identity,
         String generated,
         String generationExpression) {
-    public Column {
+    public CatalogColumn {
         Objects.requireNonNull(name, "name");
         enumValues = enumValues == null ? null : List.copyOf(enumValues);
     }

@@ -1,4 +1,4 @@
-package io.pgroll.engine.internal.schema;
+package io.pgroll.engine.internal.catalog;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -7,13 +7,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** The tables of one PostgreSQL schema, as {@code read_schema} reports them, ordered by name. */
-public record Schema(String name, Map<String, Table> tables) {
-    public Schema {
+public record CatalogSchema(String name, Map<String, CatalogTable> tables) {
+    public CatalogSchema {
         Objects.requireNonNull(name, "name");
         tables = tables == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tables));
     }
 
-    public Optional<Table> table(String name) {
+    public Optional<CatalogTable> table(String name) {
         return Optional.ofNullable(tables.get(name));
     }
 }

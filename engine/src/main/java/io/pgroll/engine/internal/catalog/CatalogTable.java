@@ -1,4 +1,4 @@
-package io.pgroll.engine.internal.schema;
+package io.pgroll.engine.internal.catalog;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -20,21 +20,21 @@ import java.util.TreeSet;
  * @param replicaIdentityIndex the index used as replica identity, or null
  * @param primaryKeyName the name of the primary key constraint, or null when there is none
  */
-public record Table(
+public record CatalogTable(
         long oid,
         String name,
         String comment,
-        Map<String, Column> columns,
+        Map<String, CatalogColumn> columns,
         List<String> primaryKey,
         Map<String, Index> indexes,
-        Map<String, CheckConstraint> checkConstraints,
+        Map<String, CatalogCheckConstraint> checkConstraints,
         Map<String, UniqueConstraint> uniqueConstraints,
         Map<String, ForeignKey> foreignKeys,
         Map<String, ExcludeConstraint> excludeConstraints,
         String replicaIdentity,
         String replicaIdentityIndex,
         String primaryKeyName) {
-    public Table {
+    public CatalogTable {
         Objects.requireNonNull(name, "name");
         columns = frozen(columns);
         primaryKey = primaryKey == null ? List.of() : List.copyOf(primaryKey);
@@ -46,14 +46,14 @@ public record Table(
     }
 
     /** A table whose primary key constraint name is not known. */
-    public Table(
+    public CatalogTable(
             long oid,
             String name,
             String comment,
-            Map<String, Column> columns,
+            Map<String, CatalogColumn> columns,
             List<String> primaryKey,
             Map<String, Index> indexes,
-            Map<String, CheckConstraint> checkConstraints,
+            Map<String, CatalogCheckConstraint> checkConstraints,
             Map<String, UniqueConstraint> uniqueConstraints,
             Map<String, ForeignKey> foreignKeys,
             Map<String, ExcludeConstraint> excludeConstraints,
@@ -75,7 +75,7 @@ public record Table(
                 null);
     }
 
-    public Optional<Column> column(String name) {
+    public Optional<CatalogColumn> column(String name) {
         return Optional.ofNullable(columns.get(name));
     }
 

@@ -1,4 +1,4 @@
-package io.pgroll.engine.internal.schema;
+package io.pgroll.engine.internal.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -78,7 +78,7 @@ class SchemaReaderTest {
                 "CREATE VIEW app.not_a_table AS SELECT 1 AS one");
     }
 
-    private static Schema read(TestDatabase db, String schema) throws SQLException {
+    private static CatalogSchema read(TestDatabase db, String schema) throws SQLException {
         try (Connection c = db.connect()) {
             return SchemaReader.read(c, STATE, schema);
         }
@@ -86,7 +86,7 @@ class SchemaReaderTest {
 
     @Test
     void listsTheTablesOfTheSchemaByName(TestDatabase db) throws SQLException {
-        Schema schema = read(db, "app");
+        CatalogSchema schema = read(db, "app");
 
         assertThat(schema.name()).isEqualTo("app");
         assertThat(schema.tables().keySet())
@@ -102,19 +102,19 @@ class SchemaReaderTest {
                         "schedules",
                         "users");
         assertThat(schema.table("not_a_table")).isEmpty();
-        Table users = schema.table("users").orElseThrow();
+        CatalogTable users = schema.table("users").orElseThrow();
         assertThat(users.oid()).isEqualTo(Long.parseLong(db.queryValue("SELECT 'app.users'::regclass::oid::text")));
     }
 
     @Test
     void readsColumns(TestDatabase db) throws SQLException {
-        Table users = read(db, "app").table("users").orElseThrow();
+        CatalogTable users = read(db, "app").table("users").orElseThrow();
 
         assertThat(users.name()).isEqualTo("users");
         assertThat(users.comment()).isEqualTo("people who log in");
         assertThat(users.columns().keySet()).containsExactly("id", "email", "name", "mood", "nickname");
         assertThat(users.column("id").orElseThrow())
-                .isEqualTo(new Column(
+                .isEqualTo(new CatalogColumn(
                         "id",
                         "integer",
                         "nextval('users_id_seq'::regclass)",
@@ -128,13 +128,13 @@ class SchemaReaderTest {
                         null,
                         null));
         assertThat(users.column("email").orElseThrow())
-                .isEqualTo(new Column(
+                .isEqualTo(new CatalogColumn(
                         "email", "text", null, false, true, "where to write", null, "base", 2, null, null, null));
         assertThat(users.column("name").orElseThrow())
-                .isEqualTo(new Column(
+                .isEqualTo(new CatalogColumn(
                         "name", "text", "'anonymous'::text", true, false, null, null, "base", 3, null, null, null));
         assertThat(users.column("mood").orElseThrow())
-                .isEqualTo(new Column(
+                .isEqualTo(new CatalogColumn(
                         "mood",
                         "mood",
                         null,
@@ -148,7 +148,7 @@ class SchemaReaderTest {
                         null,
                         null));
         assertThat(users.column("nickname").orElseThrow())
-                .isEqualTo(new Column(
+                .isEqualTo(new CatalogColumn(
                         "nickname",
                         "character varying(40)",
                         null,
@@ -166,7 +166,7 @@ class SchemaReaderTest {
 
     @Test
     void readsPrimaryKeysInKeyOrder(TestDatabase db) throws SQLException {
-        Schema schema = read(db, "app");
+        CatalogSchema schema = read(db, "app");
 
         assertThat(schema.table("users").orElseThrow().primaryKey()).containsExactly("id");
         assertThat(schema.table("users").orElseThrow().primaryKeyName()).isEqualTo("users_pkey");
@@ -177,7 +177,7 @@ class SchemaReaderTest {
 
     @Test
     void readsIndexes(TestDatabase db) throws SQLException {
-        Table users = read(db, "app").table("users").orElseThrow();
+        CatalogTable users = read(db, "app").table("users").orElseThrow();
 
         assertThat(users.indexes().keySet())
                 .containsExactly(
@@ -227,16 +227,16 @@ class SchemaReaderTest {
 
     @Test
     void readsUniqueAndCheckConstraints(TestDatabase db) throws SQLException {
-        Schema schema = read(db, "app");
-        Table users = schema.table("users").orElseThrow();
-        Table memberships = schema.table("memberships").orElseThrow();
+        CatalogSchema schema = read(db, "app");
+        CatalogTable users = schema.table("users").orElseThrow();
+        CatalogTable memberships = schema.table("memberships").orElseThrow();
 
         assertThat(users.uniqueConstraints())
                 .containsExactly(
                         Map.entry("users_email_key", new UniqueConstraint("users_email_key", List.of("email"))));
         assertThat(users.checkConstraints()).isEmpty();
         assertThat(memberships.checkConstraints().get("memberships_since_check"))
-                .isEqualTo(new CheckConstraint(
+                .isEqualTo(new CatalogCheckConstraint(
                         "memberships_since_check",
                         List.of("since"),
                         "CHECK ((since > '2000-01-01'::date)) NO INHERIT",
@@ -245,7 +245,7 @@ class SchemaReaderTest {
 
     @Test
     void readsForeignKeys(TestDatabase db) throws SQLException {
-        Table memberships = read(db, "app").table("memberships").orElseThrow();
+        CatalogTable memberships = read(db, "app").table("memberships").orElseThrow();
 
         assertThat(memberships.foreignKeys().keySet()).containsExactly("memberships_group_fk", "memberships_user_fk");
         assertThat(memberships.foreignKeys().get("memberships_user_fk"))
@@ -272,7 +272,7 @@ class SchemaReaderTest {
 
     @Test
     void readsExclusionConstraintsIdentityAndGeneratedColumnsAndReplicaIdentity(TestDatabase db) throws SQLException {
-        Table bookings = read(db, "app").table("bookings").orElseThrow();
+        CatalogTable bookings = read(db, "app").table("bookings").orElseThrow();
 
         assertThat(bookings.excludeConstraints().get("bookings_no_overlap"))
                 .isEqualTo(new ExcludeConstraint(
@@ -285,9 +285,10 @@ class SchemaReaderTest {
         assertThat(exclusionIndex.method()).isEqualTo("gist");
         assertThat(exclusionIndex.columns()).containsExactly("during");
         assertThat(bookings.column("id").orElseThrow())
-                .isEqualTo(new Column("id", "bigint", null, false, true, null, null, "base", 1, "a", null, null));
+                .isEqualTo(
+                        new CatalogColumn("id", "bigint", null, false, true, null, null, "base", 1, "a", null, null));
         assertThat(bookings.column("price").orElseThrow())
-                .isEqualTo(new Column(
+                .isEqualTo(new CatalogColumn(
                         "price",
                         "numeric",
                         null,
@@ -303,14 +304,14 @@ class SchemaReaderTest {
         assertThat(bookings.column("during").orElseThrow().postgresType()).isEqualTo("range");
         assertThat(bookings.replicaIdentity()).isEqualTo("i");
         assertThat(bookings.replicaIdentityIndex()).isEqualTo("bookings_id_idx");
-        Table users = read(db, "app").table("users").orElseThrow();
+        CatalogTable users = read(db, "app").table("users").orElseThrow();
         assertThat(users.replicaIdentity()).isEqualTo("d");
         assertThat(users.replicaIdentityIndex()).isNull();
     }
 
     @Test
     void aForeignKeyToAPartitionedTableIsReadOnce(TestDatabase db) throws SQLException {
-        Schema schema = read(db, "app");
+        CatalogSchema schema = read(db, "app");
 
         assertThat(schema.table("reading_notes").orElseThrow().foreignKeys())
                 .containsOnlyKeys("notes_reading_fk")
@@ -329,7 +330,7 @@ class SchemaReaderTest {
 
     @Test
     void namesAreKeptExactly(TestDatabase db) throws SQLException {
-        Table myTable = read(db, "app").table("MyTable").orElseThrow();
+        CatalogTable myTable = read(db, "app").table("MyTable").orElseThrow();
 
         assertThat(myTable.name()).isEqualTo("MyTable");
         assertThat(myTable.columns().keySet()).containsExactly("Id", "my column");
@@ -340,16 +341,17 @@ class SchemaReaderTest {
 
     @Test
     void keepsColumnOrderAfterADroppedColumn(TestDatabase db) throws SQLException {
-        Table evolving = read(db, "app").table("evolving").orElseThrow();
+        CatalogTable evolving = read(db, "app").table("evolving").orElseThrow();
 
         assertThat(evolving.columns().keySet()).containsExactly("a", "c", "d");
-        assertThat(evolving.columns().values().stream().map(Column::position)).containsExactly(1, 3, 4);
+        assertThat(evolving.columns().values().stream().map(CatalogColumn::position))
+                .containsExactly(1, 3, 4);
     }
 
     @Test
     void knowsConstraintsOfEveryKind(TestDatabase db) throws SQLException {
-        Schema schema = read(db, "app");
-        Table memberships = schema.table("memberships").orElseThrow();
+        CatalogSchema schema = read(db, "app");
+        CatalogTable memberships = schema.table("memberships").orElseThrow();
 
         assertThat(memberships.constraintNames())
                 .containsExactly(
@@ -368,7 +370,7 @@ class SchemaReaderTest {
 
     @Test
     void aSchemaThatDoesNotExistHasNoTables(TestDatabase db) throws SQLException {
-        Schema schema = read(db, "no_such_schema");
+        CatalogSchema schema = read(db, "no_such_schema");
 
         assertThat(schema.name()).isEqualTo("no_such_schema");
         assertThat(schema.tables()).isEmpty();
@@ -380,12 +382,12 @@ class SchemaReaderTest {
                 Statement st = c.createStatement()) {
             st.execute("SET search_path = public");
             st.execute("SET TimeZone = 'Asia/Tokyo'");
-            Schema fromPublic = SchemaReader.read(c, STATE, "app");
+            CatalogSchema fromPublic = SchemaReader.read(c, STATE, "app");
             assertThat(show(st)).isEqualTo("public");
 
             c.setAutoCommit(false);
             st.execute("SET search_path = app, public");
-            Schema fromApp = SchemaReader.read(c, STATE, "app");
+            CatalogSchema fromApp = SchemaReader.read(c, STATE, "app");
             assertThat(show(st)).isEqualTo("app, public");
             c.rollback();
 
@@ -417,7 +419,7 @@ class SchemaReaderTest {
 
     @Test
     void parsesDocumentsWrittenByOlderPgroll() {
-        Schema schema = SchemaReader.parse(
+        CatalogSchema schema = SchemaReader.parse(
                 """
                 {"name": "public", "tables": {"t": {"oid": 16390, "name": "t", "comment": null,
                   "columns": {"id": {"name": "id", "type": "integer", "default": null, "nullable": false,
@@ -426,7 +428,7 @@ class SchemaReaderTest {
                   "indexes": {"t_pkey": {"name": "t_pkey", "unique": true, "columns": ["id"]}},
                   "foreignKeys": {}, "checkConstraints": {}, "uniqueConstraints": {}}}}""");
 
-        Table t = schema.table("t").orElseThrow();
+        CatalogTable t = schema.table("t").orElseThrow();
         assertThat(t.oid()).isEqualTo(16390L);
         assertThat(t.column("id").orElseThrow().nullable()).isFalse();
         assertThat(t.indexes().get("t_pkey").columns()).containsExactly("id");
@@ -436,7 +438,7 @@ class SchemaReaderTest {
 
     @Test
     void parseResultIsImmutable(TestDatabase db) throws SQLException {
-        Table users = read(db, "app").table("users").orElseThrow();
+        CatalogTable users = read(db, "app").table("users").orElseThrow();
 
         assertThatThrownBy(() -> users.columns().remove("id")).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> users.primaryKey().add("x")).isInstanceOf(UnsupportedOperationException.class);

@@ -1,10 +1,15 @@
-package io.pgroll.engine.internal.operations;
+package io.pgroll.engine.internal.command;
 
+import io.pgroll.engine.MigrationListener;
 import io.pgroll.engine.PgrollException;
 import io.pgroll.engine.PgrollException.ErrorKind;
+import io.pgroll.engine.internal.EngineSettings;
+import io.pgroll.engine.internal.catalog.CatalogSchema;
+import io.pgroll.engine.internal.catalog.SchemaReader;
 import io.pgroll.engine.internal.sql.LockSafeExecutor;
 import io.pgroll.engine.internal.sql.Sql;
-import io.pgroll.engine.internal.state.StateStore;
+import io.pgroll.engine.internal.state.AdvisoryLock;
+import io.pgroll.engine.internal.state.History;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,31 +20,32 @@ import java.sql.Statement;
  * {@code sql} operations land there), our own DDL marked so event triggers do not record it twice,
  * and, for commands that change things, the schema's advisory lock.
  */
-final class MigrationSession implements AutoCloseable {
+final class Session implements AutoCloseable {
     private final EngineSettings settings;
     private final Connection connection;
-    private final StateStore state;
+    private final History history;
+    private final AdvisoryLock lock;
     private boolean locked;
 
-    private MigrationSession(EngineSettings settings, Connection connection) {
+    private Session(EngineSettings settings, Connection connection) {
         this.settings = settings;
         this.connection = connection;
-        this.state = new StateStore(settings.stateSchema());
+        this.history = new History(connection, settings.stateSchema(), settings.schema());
+        this.lock = new AdvisoryLock(settings.stateSchema(), settings.schema());
     }
 
-    static MigrationSession open(EngineSettings settings, String command) {
+    static Session open(EngineSettings settings, String command) {
         Connection connection;
         try {
             connection = settings.dataSource().getConnection();
         } catch (SQLException e) {
             throw new PgrollException(
                     ErrorKind.CONNECTION_FAILED,
-                    "Cannot connect to PostgreSQL: " + e.getMessage()
-                            + (e.getSQLState() == null ? "" : " [SQLSTATE " + e.getSQLState() + "]")
+                    "Cannot connect to PostgreSQL: " + Failures.sqlMessage(e)
                             + ". Check the URL, the credentials and that the server is running.",
                     e);
         }
-        MigrationSession session = new MigrationSession(settings, connection);
+        Session session = new Session(settings, connection);
         try (Statement st = connection.createStatement()) {
             connection.setAutoCommit(true);
             if (settings.role() != null && !settings.role().isBlank()) {
@@ -50,7 +56,8 @@ final class MigrationSession implements AutoCloseable {
             st.execute("SET pgroll.no_inferred_migrations = 'TRUE'");
         } catch (SQLException e) {
             session.close();
-            throw new PgrollException(ErrorKind.DATABASE_ERROR, "Cannot prepare the session: " + e.getMessage(), e);
+            throw new PgrollException(
+                    ErrorKind.DATABASE_ERROR, "Cannot prepare the session: " + Failures.sqlMessage(e), e);
         }
         return session;
     }
@@ -59,12 +66,16 @@ final class MigrationSession implements AutoCloseable {
         return connection;
     }
 
-    StateStore state() {
-        return state;
+    History history() {
+        return history;
     }
 
     EngineSettings settings() {
         return settings;
+    }
+
+    MigrationListener listener() {
+        return settings.listener();
     }
 
     LockSafeExecutor executor() {
@@ -76,37 +87,59 @@ final class MigrationSession implements AutoCloseable {
                 settings.listener());
     }
 
+    /** The target schema's catalog as it is now. */
+    CatalogSchema catalog() throws SQLException {
+        return SchemaReader.read(connection, settings.stateSchema(), settings.schema());
+    }
+
     /** Takes the schema's migration lock; released by {@link #close}. */
     void lock() throws SQLException {
-        state.lock(connection, settings.schema(), settings.migratorWait());
+        lock.acquire(connection, settings.migratorWait());
         locked = true;
     }
 
+    /**
+     * Releases the lock and hands the connection back as it came: the DataSource may be the
+     * application's pool. A connection that may still hold the lock is aborted instead, so that a pool
+     * discards it (the server releases a session's advisory locks when its backend ends).
+     */
     @Override
     public void close() {
+        boolean clean = false;
         try {
-            if (locked && !connection.isClosed()) {
+            if (!connection.isClosed()) {
                 if (!connection.getAutoCommit()) {
                     connection.rollback();
                     connection.setAutoCommit(true);
                 }
-                state.unlock(connection, settings.schema());
-            }
-            if (!connection.isClosed()) {
-                // the DataSource may be the application's pool: hand its connection back as it came
+                boolean released = !locked || lock.release(connection);
                 try (Statement st = connection.createStatement()) {
                     st.execute("RESET ROLE");
                     st.execute("RESET ALL");
                 }
+                clean = released;
+                if (!released) {
+                    settings.listener()
+                            .notice("The migration lock of schema \"" + settings.schema() + "\" was not held at the"
+                                    + " end of the command; its connection is discarded rather than reused.");
+                }
+            }
+        } catch (SQLException e) {
+            clean = false;
+        } finally {
+            closeOrAbort(clean);
+        }
+    }
+
+    private void closeOrAbort(boolean clean) {
+        try {
+            if (clean) {
+                connection.close();
+            } else {
+                connection.abort(Runnable::run);
             }
         } catch (SQLException ignored) {
-            // closing the connection releases a session advisory lock anyway
-        } finally {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // nothing more to release
-            }
+            // nothing more can be released from here
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.pgroll.engine.internal.operations;
+package io.pgroll.engine.internal;
 
 import io.pgroll.engine.MigrationListener;
 import java.time.Duration;

@@ -1,0 +1,5 @@
+/**
+ * The batched backfill that fills new columns of existing rows through the triggers, in short key-range batches.
+ * Uses sql only.
+ */
+package io.pgroll.engine.internal.backfill;

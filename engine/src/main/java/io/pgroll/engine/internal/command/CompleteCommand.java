@@ -1,0 +1,67 @@
+package io.pgroll.engine.internal.command;
+
+import io.pgroll.engine.internal.operations.ExecutionContext;
+import io.pgroll.engine.internal.operations.Operations;
+import io.pgroll.engine.internal.operations.VersionSchemas;
+import io.pgroll.engine.internal.operations.VirtualSchema;
+import io.pgroll.engine.internal.state.History;
+import io.pgroll.engine.internal.state.History.Phase;
+import io.pgroll.engine.internal.state.History.Step;
+import io.pgroll.engine.model.Operation;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code complete}: retires the previous version, then contracts operation by operation. Roll-forward
+ * only: once it began, the state says so, and the way out of a failure is to run it again, which skips
+ * the operations whose complete committed (raw SQL never runs twice).
+ */
+public final class CompleteCommand {
+    private final CommandExecutor executor;
+
+    public CompleteCommand(CommandExecutor executor) {
+        this.executor = executor;
+    }
+
+    /** Completes the active migration; returns its name. */
+    public String complete() {
+        return executor.locked("complete", CompleteCommand::run);
+    }
+
+    static String run(Session session) throws SQLException {
+        MigrationRun run = MigrationRun.active(session, "complete");
+        History history = session.history();
+        List<Operation> operations = run.migration().operations();
+        VirtualSchema newVersion = run.replay(operations.size());
+        ExecutionContext context = run.context(newVersion, newVersion, null);
+        run.refuseIfRollingBack("completed");
+        run.requireStarted();
+        history.record(run.name(), Phase.COMPLETING);
+        // The previous version goes first: its views may read what the operations drop.
+        Optional<String> previous = history.versionSchema(1);
+        if (previous.isPresent() && session.settings().useVersionSchema()) {
+            VersionSchemas.drop(context, VersionSchemas.name(session.settings().schema(), previous.get()));
+        }
+        Operations.dropOldVersionTriggers(context);
+        for (int i = 0; i < operations.size(); i++) {
+            session.listener().operation(run.name(), i + 1, operations.get(i).describe(), "complete");
+            if (history.done(run.name(), Step.COMPLETED, i)) {
+                continue; // an earlier run of this complete did it
+            }
+            try {
+                Operations.of(operations.get(i)).complete(run.contextOf(i, newVersion));
+                history.record(run.name(), Step.COMPLETED, i);
+            } catch (SQLException e) {
+                throw Failures.operationFailed(
+                        "complete",
+                        run.migration(),
+                        i,
+                        e,
+                        "complete only moves forward: fix the cause and run `pgroll complete` again");
+            }
+        }
+        history.recordComplete(run.name());
+        return run.name();
+    }
+}

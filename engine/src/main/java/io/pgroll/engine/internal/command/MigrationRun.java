@@ -1,0 +1,84 @@
+package io.pgroll.engine.internal.command;
+
+import io.pgroll.engine.PgrollException;
+import io.pgroll.engine.PgrollException.ErrorKind;
+import io.pgroll.engine.internal.operations.ExecutionContext;
+import io.pgroll.engine.internal.operations.Operations;
+import io.pgroll.engine.internal.operations.VersionSchemas;
+import io.pgroll.engine.internal.operations.VirtualSchema;
+import io.pgroll.engine.internal.state.History.Phase;
+import io.pgroll.engine.internal.state.MigrationRecord;
+import io.pgroll.engine.model.Migration;
+import io.pgroll.engine.model.MigrationReader;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+/** One migration being started, completed or rolled back within a session: what its commands share. */
+final class MigrationRun {
+    private final Session session;
+    private final Migration migration;
+
+    MigrationRun(Session session, Migration migration) {
+        this.session = session;
+        this.migration = migration;
+    }
+
+    /** The schema's active migration, or a failure saying there is none to {@code verb}. */
+    static MigrationRun active(Session session, String verb) throws SQLException {
+        MigrationRecord active = session.history()
+                .activeMigration()
+                .orElseThrow(() -> new PgrollException(
+                        ErrorKind.WRONG_STATE,
+                        "There is no migration in progress on schema \""
+                                + session.settings().schema() + "\" to " + verb
+                                + ". `pgroll status` shows where the history stands."));
+        return new MigrationRun(session, MigrationReader.readDocument(active.migration(), "the active migration"));
+    }
+
+    Migration migration() {
+        return migration;
+    }
+
+    String name() {
+        return migration.name();
+    }
+
+    String versionSchema() {
+        return VersionSchemas.of(session.settings().schema(), migration);
+    }
+
+    /** The new version's schema: the catalog as it is now through the first {@code count} operations. */
+    VirtualSchema replay(int count) throws SQLException {
+        return Operations.replay(session.catalog(), migration.operations().subList(0, count));
+    }
+
+    ExecutionContext context(VirtualSchema schema, VirtualSchema newVersion, String startRecord) {
+        return new ExecutionContext(
+                session.executor(), session.settings(), schema, newVersion, versionSchema(), name(), startRecord);
+    }
+
+    /** The context of operation {@code index} in complete or rollback: the schema replayed up to it, now. */
+    ExecutionContext contextOf(int index, VirtualSchema newVersion) throws SQLException {
+        return context(replay(index + 1), newVersion, null);
+    }
+
+    /** Refuses to let anything but rollback touch a migration whose rollback began and did not finish. */
+    void refuseIfRollingBack(String verb) throws SQLException {
+        Optional<OffsetDateTime> rollingBack = session.history().reached(name(), Phase.ROLLING_BACK);
+        if (rollingBack.isPresent()) {
+            throw new PgrollException(
+                    ErrorKind.WRONG_STATE,
+                    "Migration \"" + name() + "\" cannot be " + verb + ": its rollback began at " + rollingBack.get()
+                            + " and did not finish, so part of it may be undone already. Run `pgroll rollback` "
+                            + "again to finish it.");
+        }
+    }
+
+    /** Refuses to complete a migration whose start did not finish. */
+    void requireStarted() throws SQLException {
+        if (session.history().reached(name(), Phase.STARTED).isEmpty()) {
+            throw Failures.interruptedStart(session.settings().schema(), name());
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.pgroll.engine.internal.command;
+
+import io.pgroll.engine.PgrollException;
+import io.pgroll.engine.PgrollException.ErrorKind;
+import io.pgroll.engine.internal.catalog.CatalogQueries;
+import io.pgroll.engine.internal.catalog.CatalogSchema;
+import io.pgroll.engine.internal.operations.InvalidOperationException;
+import io.pgroll.engine.internal.operations.OperationAction;
+import io.pgroll.engine.internal.operations.Operations;
+import io.pgroll.engine.internal.operations.ValidationContext;
+import io.pgroll.engine.internal.operations.VersionSchemas;
+import io.pgroll.engine.internal.operations.VirtualSchema;
+import io.pgroll.engine.internal.state.MigrationRecord;
+import io.pgroll.engine.model.Migration;
+import io.pgroll.engine.model.MigrationReader;
+import io.pgroll.engine.model.Operation;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** {@code validate}: checks a migration against the schema as it is, changing nothing; start runs it first. */
+public final class ValidateCommand {
+    /** SQLState classes of a lost or refused connection: the database failed, not the migration. */
+    private static final Set<String> UNAVAILABLE = Set.of("08", "53", "57", "58");
+
+    private final CommandExecutor executor;
+
+    public ValidateCommand(CommandExecutor executor) {
+        this.executor = executor;
+    }
+
+    public void validate(Migration migration, String source) {
+        executor.reading("validate " + source, session -> {
+            run(session, migration, source, session.catalog());
+            return null;
+        });
+    }
+
+    static void run(Session session, Migration migration, String source, CatalogSchema catalog) throws SQLException {
+        String schema = session.settings().schema();
+        CatalogQueries queries = new CatalogQueries(session.connection(), schema);
+        if (!queries.schemaExists(schema)) {
+            throw new PgrollException(
+                    ErrorKind.VALIDATION_FAILED,
+                    source + ": schema \"" + schema + "\" does not exist in this database. Create it, or name the "
+                            + "schema to migrate with --schema; nothing was changed.");
+        }
+        String versionSchema = VersionSchemas.of(schema, migration);
+        if (versionSchema.getBytes(StandardCharsets.UTF_8).length > VersionSchemas.MAX_IDENTIFIER_BYTES) {
+            throw new PgrollException(
+                    ErrorKind.VALIDATION_FAILED,
+                    source + ": the version schema name \"" + versionSchema + "\" is longer than 63 bytes, so "
+                            + "PostgreSQL would truncate it; shorten the migration name or set a shorter version_schema.");
+        }
+        List<String> used = new ArrayList<>();
+        for (MigrationRecord r : session.history().all()) {
+            if (r.migrationType().equals("pgroll")) {
+                used.add(VersionSchemas.of(schema, MigrationReader.readDocument(r.migration(), "the history")));
+            }
+        }
+        if (used.contains(versionSchema) || queries.schemaExists(versionSchema)) {
+            throw new PgrollException(
+                    ErrorKind.VALIDATION_FAILED,
+                    source + ": the version schema \"" + versionSchema + "\" "
+                            + (used.contains(versionSchema)
+                                    ? "was already used by an earlier migration"
+                                    : "already exists in the database")
+                            + "; clients tell versions apart by it, so give this migration another name or "
+                            + "version_schema. Nothing was changed.");
+        }
+        ValidationContext context = new ValidationContext(VirtualSchema.of(catalog), session.connection(), used);
+        List<Operation> operations = migration.operations();
+        for (int i = 0; i < operations.size(); i++) {
+            Operation operation = operations.get(i);
+            OperationAction action = Operations.of(operation);
+            try {
+                action.validate(context);
+            } catch (InvalidOperationException e) {
+                throw invalid(source, i, operation, e);
+            }
+            action.apply(context.schema());
+        }
+    }
+
+    private static PgrollException invalid(String source, int index, Operation operation, InvalidOperationException e) {
+        String where = source + ": operation " + (index + 1) + " (" + operation.describe() + "): ";
+        if (e.getCause() instanceof SQLException sql
+                && sql.getSQLState() != null
+                && UNAVAILABLE.contains(sql.getSQLState().substring(0, 2))) {
+            return new PgrollException(
+                    ErrorKind.DATABASE_ERROR,
+                    where + "validation could not finish: " + Failures.sqlMessage(sql) + ". Nothing was changed.",
+                    sql);
+        }
+        return new PgrollException(
+                ErrorKind.VALIDATION_FAILED, where + e.getMessage() + ". Nothing was changed.", e.getCause());
+    }
+}
