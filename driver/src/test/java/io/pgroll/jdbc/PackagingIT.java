@@ -21,7 +21,8 @@ class PackagingIT {
     @Test
     void theCliAnswersHelpAndVersion() throws Exception {
         assertThat(java("-jar", JAR.toString(), "--help")).contains("Usage: pgroll");
-        assertThat(java("-jar", JAR.toString(), "--version")).isNotBlank();
+        assertThat(java("-jar", JAR.toString(), "--version").strip())
+                .isEqualTo("pgroll for the JVM " + System.getProperty("project.version"));
     }
 
     @Test

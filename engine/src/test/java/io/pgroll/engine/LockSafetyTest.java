@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -71,6 +72,65 @@ class LockSafetyTest {
             assertThat(writes).isGreaterThan(10);
         }
         assertThat(lockWaits).as("lock waits reported").isNotEmpty().allMatch(s -> s.startsWith("ALTER TABLE"));
+        assertThat(db.queryValue(
+                        "SELECT count(*) FROM " + h.schema() + ".items WHERE _pgroll_new_w IS DISTINCT FROM v + 1"))
+                .isEqualTo("0");
+    }
+
+    @Test
+    void aBackfillBatchThatMeetsALockedRowGivesUpItsRowsAndRetries(TestDatabase db) throws Exception {
+        MigrationHarness h = MigrationHarness.create(db);
+        h.startAndComplete("01_create", CREATE);
+        h.sql("INSERT INTO items (v) SELECT g FROM generate_series(1, 100) g");
+        List<String> lockWaits = new CopyOnWriteArrayList<>();
+        AtomicBoolean locked = new AtomicBoolean();
+        try (Connection blocker = h.pinned(h.schema());
+                Connection writer = h.pinned(h.schema());
+                Statement write = writer.createStatement()) {
+            blocker.setAutoCommit(false);
+            Pgroll pgroll = Pgroll.configure()
+                    .dataSource(db.dataSource())
+                    .schema(h.schema())
+                    .lockTimeout(Duration.ofMillis(100))
+                    .backfillBatchSize(10)
+                    .listener(new MigrationListener() {
+                        @Override
+                        public void lockWait(String statement, int attempt, Duration nextDelay) {
+                            lockWaits.add(statement);
+                        }
+
+                        @Override
+                        public void backfill(BackfillProgress progress) {
+                            // after the first batch: a long transaction takes a row of a later batch
+                            if (locked.compareAndSet(false, true)) {
+                                try (Statement block = blocker.createStatement()) {
+                                    block.execute("UPDATE items SET v = v WHERE id = 50");
+                                } catch (SQLException e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            }
+                        }
+                    })
+                    .load();
+            CompletableFuture<StartResult> start =
+                    CompletableFuture.supplyAsync(() -> pgroll.start(MigrationHarness.migration("02_add", ADD)));
+            // A row of the batch that waits for id 50: were that wait unbounded, this write would wait behind it.
+            write.execute("SET statement_timeout = '2s'");
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            int writes = 0;
+            while (System.nanoTime() < until) {
+                if (locked.get()) {
+                    write.execute("UPDATE items SET v = v WHERE id = 45");
+                    writes++;
+                }
+                Thread.sleep(20);
+            }
+            assertThat(start).as("the backfill waits for the row").isNotDone();
+            blocker.commit();
+            assertThat(start.get(60, TimeUnit.SECONDS).alreadyApplied()).isFalse();
+            assertThat(writes).isGreaterThan(10);
+        }
+        assertThat(lockWaits).as("lock waits reported").contains("backfill batch of items");
         assertThat(db.queryValue(
                         "SELECT count(*) FROM " + h.schema() + ".items WHERE _pgroll_new_w IS DISTINCT FROM v + 1"))
                 .isEqualTo("0");

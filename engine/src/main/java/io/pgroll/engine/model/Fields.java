@@ -1,6 +1,7 @@
 package io.pgroll.engine.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,6 +18,9 @@ import java.util.Optional;
  * ({@link #nullableString}).
  */
 final class Fields {
+    /** The longest name PostgreSQL keeps whole (NAMEDATALEN - 1). */
+    static final int MAX_IDENTIFIER_BYTES = 63;
+
     private final JsonNode node;
     private final Where where;
 
@@ -79,6 +83,36 @@ final class Fields {
             throw where.fail(mustBeString(field, "a string", v));
         }
         return v.textValue();
+    }
+
+    /**
+     * A string that names a database object. Longer than 63 bytes is refused: PostgreSQL would silently
+     * truncate it, and the migration would then act on, or create, an object of another name.
+     */
+    String identifier(String field) {
+        String name = string(field);
+        requireIdentifierLength(field, name);
+        return name;
+    }
+
+    /** A list of strings that each name a database object; see {@link #identifier}. */
+    List<String> identifiers(String field) {
+        List<String> names = strings(field);
+        for (String name : names) {
+            requireIdentifierLength(field, name);
+        }
+        return names;
+    }
+
+    private void requireIdentifierLength(String field, String name) {
+        if (name != null) {
+            int bytes = name.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > MAX_IDENTIFIER_BYTES) {
+                throw where.fail("field " + Names.quote(field) + " names " + Names.quote(name) + ", which is " + bytes
+                        + " bytes long: PostgreSQL keeps at most " + MAX_IDENTIFIER_BYTES
+                        + " bytes of a name and would silently cut it; shorten it");
+            }
+        }
     }
 
     /** Tri-state string: null when absent, empty for an explicit JSON null, else the value. */

@@ -68,10 +68,11 @@ final class OperationReader {
     }
 
     private static CreateTable createTable(Fields f) {
+        // pgroll's reader allows a table with no columns (CREATE TABLE t ()), whatever its schema says
         f.allowOnly("name", "columns", "comment", "constraints");
-        f.require("name", "columns");
+        f.require("name");
         return new CreateTable(
-                f.string("name"),
+                f.identifier("name"),
                 PartReader.columns(f, "columns"),
                 f.string("comment"),
                 PartReader.tableConstraints(f));
@@ -81,7 +82,9 @@ final class OperationReader {
         f.allowOnly("table", "column", "up");
         f.require("table", "column");
         return new AddColumn(
-                f.string("table"), PartReader.column(f.raw("column"), f.where().in("column")), f.string("up"));
+                f.identifier("table"),
+                PartReader.column(f.raw("column"), f.where().in("column")),
+                f.string("up"));
     }
 
     private static AlterColumn alterColumn(Fields f) {
@@ -99,8 +102,8 @@ final class OperationReader {
                 "down");
         f.require("table", "column");
         AlterColumn op = new AlterColumn(
-                f.string("table"),
-                f.string("column"),
+                f.identifier("table"),
+                f.identifier("column"),
                 f.string("type"),
                 f.optionalBool("nullable"),
                 f.nullableString("default"),
@@ -115,40 +118,41 @@ final class OperationReader {
                     .fail("nothing to change: set at least one of type, nullable, default, comment, unique, check,"
                             + " references");
         }
-        f.require("up", "down");
+        // up and down default to the column itself, as in pgroll's runtime: files written by pgroll's
+        // pull and convert leave them out where nothing needs translating
         return op;
     }
 
     private static DropColumn dropColumn(Fields f) {
         f.allowOnly("table", "column", "down");
         f.require("table", "column");
-        return new DropColumn(f.string("table"), f.string("column"), f.string("down"));
+        return new DropColumn(f.identifier("table"), f.identifier("column"), f.string("down"));
     }
 
     private static RenameTable renameTable(Fields f) {
         f.allowOnly("from", "to");
         f.require("from", "to");
-        return new RenameTable(f.string("from"), f.string("to"));
+        return new RenameTable(f.identifier("from"), f.identifier("to"));
     }
 
     private static RenameColumn renameColumn(Fields f) {
         f.allowOnly("table", "from", "to");
         f.require("table", "from", "to");
-        return new RenameColumn(f.string("table"), f.string("from"), f.string("to"));
+        return new RenameColumn(f.identifier("table"), f.identifier("from"), f.identifier("to"));
     }
 
     private static DropTable dropTable(Fields f) {
         f.allowOnly("name");
         f.require("name");
-        return new DropTable(f.string("name"));
+        return new DropTable(f.identifier("name"));
     }
 
     private static CreateIndex createIndex(Fields f) {
         f.allowOnly("name", "table", "columns", "predicate", "method", "storage_parameters", "unique");
         f.require("name", "table", "columns");
         return new CreateIndex(
-                f.string("name"),
-                f.string("table"),
+                f.identifier("name"),
+                f.identifier("table"),
                 PartReader.indexFields(f),
                 f.string("predicate"),
                 f.oneOf("method", "btree", "hash", "gist", "spgist", "gin", "brin"),
@@ -159,7 +163,7 @@ final class OperationReader {
     private static DropIndex dropIndex(Fields f) {
         f.allowOnly("name");
         f.require("name");
-        return new DropIndex(f.string("name"));
+        return new DropIndex(f.identifier("name"));
     }
 
     private static CreateConstraint createConstraint(Fields f) {
@@ -176,15 +180,15 @@ final class OperationReader {
                 "down");
         f.require("table", "name", "type");
         CreateConstraint op = new CreateConstraint(
-                f.string("table"),
-                f.string("name"),
+                f.identifier("table"),
+                f.identifier("name"),
                 PartReader.constraintType(
                         f,
                         ConstraintType.UNIQUE,
                         ConstraintType.CHECK,
                         ConstraintType.FOREIGN_KEY,
                         ConstraintType.PRIMARY_KEY),
-                f.strings("columns"),
+                f.identifiers("columns"),
                 f.string("check"),
                 f.bool("no_inherit"),
                 PartReader.indexParameters(f.object("index_parameters", "index_parameters")),
@@ -193,26 +197,34 @@ final class OperationReader {
                 f.stringMap("down"));
         ConstraintRules.createConstraint(f, op, f.where());
         f.require("up", "down");
+        for (String column : op.columns()) {
+            if (!op.up().containsKey(column)) {
+                // the copy of each column is filled by its up: without one the old version's rows stay empty
+                throw f.where()
+                        .fail("field \"up\" gives no expression for column " + Names.quote(column)
+                                + ", which the constraint covers; give one for each of its columns");
+            }
+        }
         return op;
     }
 
     private static DropConstraint dropConstraint(Fields f) {
         f.allowOnly("table", "name", "up", "down");
-        f.require("table", "name", "up", "down");
-        return new DropConstraint(f.string("table"), f.string("name"), f.string("up"), f.string("down"));
+        f.require("table", "name", "down"); // up defaults to the column itself
+        return new DropConstraint(f.identifier("table"), f.identifier("name"), f.string("up"), f.string("down"));
     }
 
     private static DropMultiColumnConstraint dropMultiColumnConstraint(Fields f) {
         f.allowOnly("table", "name", "up", "down");
         f.require("table", "name", "down");
         return new DropMultiColumnConstraint(
-                f.string("table"), f.string("name"), f.stringMap("up"), f.stringMap("down"));
+                f.identifier("table"), f.identifier("name"), f.stringMap("up"), f.stringMap("down"));
     }
 
     private static RenameConstraint renameConstraint(Fields f) {
         f.allowOnly("table", "from", "to");
         f.require("table", "from", "to");
-        return new RenameConstraint(f.string("table"), f.string("from"), f.string("to"));
+        return new RenameConstraint(f.identifier("table"), f.identifier("from"), f.identifier("to"));
     }
 
     private static SetReplicaIdentity setReplicaIdentity(Fields f) {
@@ -220,13 +232,16 @@ final class OperationReader {
         f.require("table", "identity");
         Fields id = f.object("identity", "identity");
         id.allowOnly("type", "index");
-        id.require("type", "index");
+        id.require("type");
         String type = id.string("type");
         if (!REPLICA_IDENTITY_TYPES.contains(type.toLowerCase(Locale.ROOT))) {
             throw id.where()
                     .fail("field \"type\" must be one of full, default, nothing, index, got " + Names.quote(type));
         }
-        return new SetReplicaIdentity(f.string("table"), new ReplicaIdentity(type, id.string("index")));
+        if (type.equalsIgnoreCase("index")) {
+            id.require("index"); // only an index identity names one
+        }
+        return new SetReplicaIdentity(f.identifier("table"), new ReplicaIdentity(type, id.identifier("index")));
     }
 
     private static RawSql rawSql(Fields f) {

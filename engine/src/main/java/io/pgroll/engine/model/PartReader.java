@@ -28,7 +28,7 @@ final class PartReader {
                 "name", "type", "pk", "nullable", "unique", "default", "comment", "check", "references", "generated");
         f.require("name", "type");
         return new Column(
-                f.string("name"),
+                f.identifier("name"),
                 f.string("type"),
                 f.bool("pk"),
                 f.bool("nullable"),
@@ -46,7 +46,7 @@ final class PartReader {
         }
         f.allowOnly("name", "constraint", "no_inherit");
         f.require("name", "constraint");
-        return new CheckConstraint(f.string("name"), f.string("constraint"), f.bool("no_inherit"));
+        return new CheckConstraint(f.identifier("name"), f.string("constraint"), f.bool("no_inherit"));
     }
 
     static UniqueConstraintRef unique(Fields f) {
@@ -55,7 +55,7 @@ final class PartReader {
         }
         f.allowOnly("name");
         f.require("name");
-        return new UniqueConstraintRef(f.string("name"));
+        return new UniqueConstraintRef(f.identifier("name"));
     }
 
     static ForeignKeyReference foreignKey(Fields f) {
@@ -66,9 +66,9 @@ final class PartReader {
                 "name", "table", "column", "match_type", "on_delete", "on_update", "deferrable", "initially_deferred");
         f.require("name", "table", "column");
         return new ForeignKeyReference(
-                f.string("name"),
-                f.string("table"),
-                f.string("column"),
+                f.identifier("name"),
+                f.identifier("table"),
+                f.identifier("column"),
                 f.oneOf("match_type", MATCH_TYPES),
                 f.oneOf("on_delete", FK_ACTIONS),
                 f.oneOf("on_update", FK_ACTIONS),
@@ -83,12 +83,12 @@ final class PartReader {
         f.allowOnly("table", "columns", "match_type", "on_delete", "on_update", "on_delete_set_columns");
         f.require("table", "columns");
         return new TableForeignKeyReference(
-                f.string("table"),
-                f.strings("columns"),
+                f.identifier("table"),
+                f.identifiers("columns"),
                 f.oneOf("match_type", MATCH_TYPES),
                 f.oneOf("on_delete", FK_ACTIONS),
                 f.oneOf("on_update", FK_ACTIONS),
-                f.strings("on_delete_set_columns"));
+                f.identifiers("on_delete_set_columns"));
     }
 
     private static Generated generated(Fields f) {
@@ -134,9 +134,9 @@ final class PartReader {
         f.require("name", "type");
         ConstraintType type = constraintType(f, ConstraintType.values());
         TableConstraint constraint = new TableConstraint(
-                f.string("name"),
+                f.identifier("name"),
                 type,
-                f.strings("columns"),
+                f.identifiers("columns"),
                 f.bool("deferrable"),
                 f.bool("initially_deferred"),
                 f.bool("nulls_not_distinct"),
@@ -172,7 +172,7 @@ final class PartReader {
         }
         f.allowOnly("tablespace", "storage_parameters", "include_columns");
         return new IndexParameters(
-                f.string("tablespace"), f.string("storage_parameters"), f.strings("include_columns"));
+                f.identifier("tablespace"), f.string("storage_parameters"), f.identifiers("include_columns"));
     }
 
     /** The {@code columns} array of {@code create_index}: objects naming a column and its settings. */
@@ -208,7 +208,7 @@ final class PartReader {
             opclass = new OpClass(oc.string("name"), oc.strings("params"));
         }
         return new IndexField(
-                f.string("column"),
+                f.identifier("column"),
                 f.string("collate"),
                 f.oneOf("sort", "ASC", "DESC"),
                 opclass,

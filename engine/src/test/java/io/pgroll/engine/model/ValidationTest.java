@@ -71,17 +71,19 @@ class ValidationTest {
     }
 
     @Test
-    void alterColumnFollowsTheSchemaInRequiringUpAndDown() {
-        refused(
-                        """
+    void alterColumnTakesPgrollsDefaultsForAMissingUpOrDown() {
+        // pgroll's schema lists up and down as required; its reader does not, and pull leaves them out
+        AlterColumn op = (AlterColumn)
+                read("""
                   - alter_column:
                       table: reviews
                       column: review
                       nullable: true
-                      down: review
                 """)
-                .hasMessage("02_add_rating.yaml: operation 1 (alter_column \"reviews\".\"review\"): missing required"
-                        + " field \"up\"");
+                        .operations()
+                        .get(0);
+        assertThat(op.up()).isNull();
+        assertThat(op.down()).isNull();
     }
 
     @Test
@@ -305,7 +307,10 @@ class ValidationTest {
         refused("  - set_replica_identity:\n      table: t\n      identity: {type: everything, index: ''}\n")
                 .hasMessage("02_add_rating.yaml: operation 1 (set_replica_identity \"t\"), identity: field \"type\""
                         + " must be one of full, default, nothing, index, got \"everything\"");
-        refused("  - set_replica_identity:\n      table: t\n      identity: {type: full}\n")
+        assertThat(read("  - set_replica_identity:\n      table: t\n      identity: {type: full}\n")
+                        .operations())
+                .containsExactly(new SetReplicaIdentity("t", new ReplicaIdentity("full", null)));
+        refused("  - set_replica_identity:\n      table: t\n      identity: {type: index}\n")
                 .hasMessageEndingWith("identity: missing required field \"index\"");
     }
 
@@ -332,7 +337,7 @@ class ValidationTest {
                   - rename_column: {table: t, from: a, to: b}
                   - create_index: {name: i, table: t, columns: [{column: c}]}
                   - drop_index: {name: i}
-                  - create_constraint: {table: t, name: u, type: unique, columns: [c], up: {}, down: {}}
+                  - create_constraint: {table: t, name: u, type: unique, columns: [c], up: {c: c}, down: {}}
                   - drop_constraint: {table: t, name: u, up: c, down: c}
                   - drop_multicolumn_constraint: {table: t, name: u, down: {}}
                   - rename_constraint: {table: t, from: a, to: b}

@@ -189,7 +189,8 @@ class AddColumnTest {
         h.sql("INSERT INTO products (name) SELECT 'bulk' || g FROM generate_series(1, 5000) g");
         java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
         java.util.concurrent.atomic.AtomicLong arrived = new java.util.concurrent.atomic.AtomicLong();
-        Thread inserter = new Thread(() -> {
+        // the inserter's own failure must fail the test, not die unseen in its thread
+        java.util.concurrent.CompletableFuture<Void> inserter = java.util.concurrent.CompletableFuture.runAsync(() -> {
             try (Connection c = h.pinned(h.schema());
                     java.sql.Statement st = c.createStatement()) {
                 while (running.get()) {
@@ -200,13 +201,12 @@ class AddColumnTest {
                 throw new IllegalStateException(e);
             }
         });
-        inserter.start();
         try {
             h.start("02_add_label", ADD_NOT_NULL_WITH_UP.replace("unique: true", "unique: false"));
         } finally {
             running.set(false);
-            inserter.join();
         }
+        inserter.get(60, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(arrived.get())
                 .as("rows inserted while the migration started")
                 .isPositive();

@@ -2,8 +2,12 @@ package io.pgroll.engine.internal.backfill;
 
 import io.pgroll.engine.MigrationListener;
 import io.pgroll.engine.MigrationListener.BackfillProgress;
+import io.pgroll.engine.internal.catalog.CatalogQueries;
+import io.pgroll.engine.internal.catalog.CatalogQueries.TypedColumn;
+import io.pgroll.engine.internal.sql.LockSafeExecutor;
 import io.pgroll.engine.internal.sql.Retry;
 import io.pgroll.engine.internal.sql.Sql;
+import io.pgroll.engine.internal.sql.SqlStates;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,39 +16,43 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Touches every row that existed when it began, in short batches, so that the table's triggers fill
  * the new columns ({@code UPDATE ... SET key = key} fires them as a write of the old version would).
  *
  * <p>Each batch is its own transaction holding row locks on at most {@code batchSize} rows for a few
- * milliseconds, so the application's writes never wait long. Rows are walked in key order (keyset
+ * milliseconds, so the application's writes never wait long. A batch that meets a row locked by a long
+ * transaction waits at most the lock timeout (holding its own rows meanwhile), then is rolled back and
+ * retried after a backoff, as every statement of the lock-safe executor is. Rows are walked in key order (keyset
  * pagination, no OFFSET) up to the largest key seen at the start: rows inserted later are filled by
  * the trigger on insert, and the walk ends however fast new rows arrive. A table with neither a
  * primary key nor a NOT NULL unique column is walked by physical position (ctid ranges) instead.
  */
 public final class Backfill {
-    /** The key columns with their types, for the casts of the keyset parameters. */
-    public record KeyColumn(String name, String type) {}
-
+    private final LockSafeExecutor executor;
     private final Connection connection;
+    private final CatalogQueries catalog;
     private final String schema;
     private final String table;
-    private final List<KeyColumn> key;
+    private final List<TypedColumn> key;
     private final int batchSize;
     private final Duration batchDelay;
     private final MigrationListener listener;
     private long began;
 
     public Backfill(
-            Connection connection,
+            LockSafeExecutor executor,
             String schema,
             String table,
-            List<KeyColumn> key,
+            List<TypedColumn> key,
             int batchSize,
             Duration batchDelay,
             MigrationListener listener) {
-        this.connection = connection;
+        this.executor = executor;
+        this.connection = executor.connection();
+        this.catalog = new CatalogQueries(connection, schema);
         this.schema = schema;
         this.table = table;
         this.key = List.copyOf(key);
@@ -63,17 +71,10 @@ public final class Backfill {
     }
 
     private long estimateRows() throws SQLException {
-        // reltuples is -1 until the table is first analysed; counting is then worth its one scan
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT CASE WHEN reltuples >= 0 THEN reltuples::bigint END FROM pg_class WHERE oid = ?::regclass")) {
-            ps.setString(1, Sql.qualified(schema, table));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                long estimate = rs.getLong(1);
-                if (!rs.wasNull()) {
-                    return estimate;
-                }
-            }
+        // the planner's estimate is unknown until the table is first analysed; counting is then worth its one scan
+        OptionalLong estimate = catalog.rowEstimate(table);
+        if (estimate.isPresent()) {
+            return estimate.getAsLong();
         }
         try (Statement st = connection.createStatement();
                 ResultSet rs = st.executeQuery("SELECT count(*) FROM " + Sql.qualified(schema, table))) {
@@ -119,12 +120,14 @@ public final class Backfill {
             if (end == null) {
                 end = upperBound; // less than a batch left
             }
-            long rows;
-            try (PreparedStatement ps =
-                    connection.prepareStatement("UPDATE " + qualified + " SET " + touch + " WHERE " + where)) {
-                bind(ps, concat(from, end));
-                rows = ps.executeUpdate();
-            }
+            List<String> range = concat(from, end);
+            long rows = executor.inTransaction("backfill batch of " + table, c -> {
+                try (PreparedStatement ps =
+                        c.prepareStatement("UPDATE " + qualified + " SET " + touch + " WHERE " + where)) {
+                    bind(ps, range);
+                    return ps.executeUpdate();
+                }
+            });
             done += rows;
             report(done, Math.max(estimate, done), false);
             if (end.equals(upperBound)) {
@@ -166,28 +169,14 @@ public final class Backfill {
 
     private long runByPhysicalPosition(long estimate) throws SQLException {
         String qualified = Sql.qualified(schema, table);
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT relkind IN ('p', 'I') OR relhassubclass FROM pg_class WHERE oid = ?::regclass")) {
-            ps.setString(1, qualified);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next() && rs.getBoolean(1)) {
-                    // a parent's own pages are not its children's rows: walking them would skip every row
-                    throw new SQLException(
-                            "table " + table + " is partitioned or has child tables and has neither a "
-                                    + "primary key nor a unique key over NOT NULL columns, which its backfill needs",
-                            "0A000");
-                }
-            }
+        if (catalog.hasChildTables(table)) {
+            // a parent's own pages are not its children's rows: walking them would skip every row
+            throw new SQLException(
+                    "table " + table + " is partitioned or has child tables and has neither a "
+                            + "primary key nor a unique key over NOT NULL columns, which its backfill needs",
+                    SqlStates.FEATURE_NOT_SUPPORTED);
         }
-        long pages;
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT pg_relation_size(?::regclass) / current_setting('block_size')::int")) {
-            ps.setString(1, qualified);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                pages = rs.getLong(1);
-            }
-        }
+        long pages = catalog.pages(table);
         // Pages per batch so that a batch holds about batchSize rows.
         long rowsPerPage = pages == 0 ? 1 : Math.max(1, estimate / pages);
         long step = Math.max(1, batchSize / rowsPerPage);
@@ -195,16 +184,18 @@ public final class Backfill {
         String sql = "WITH u AS (UPDATE " + qualified + " t SET " + firstColumnTouch()
                 + " WHERE t.ctid >= CAST(? AS tid) AND t.ctid < CAST(? AS tid) RETURNING 1) SELECT count(*) FROM u";
         for (long page = 0; page < pages; ) {
+            long start = page;
             long end = Math.min(page + step, pages);
-            long rows;
-            try (PreparedStatement ps = connection.prepareStatement(sql)) {
-                ps.setString(1, "(" + page + ",0)");
-                ps.setString(2, "(" + end + ",0)");
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    rows = rs.getLong(1);
+            long rows = executor.inTransaction("backfill batch of " + table, c -> {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setString(1, "(" + start + ",0)");
+                    ps.setString(2, "(" + end + ",0)");
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getLong(1);
+                    }
                 }
-            }
+            });
             done += rows;
             // The estimate the first step came from may be stale: the next step follows the rows just met,
             // growing or shrinking at most fourfold so one odd stretch of pages does not swing it.
@@ -222,18 +213,11 @@ public final class Backfill {
      * identity GENERATED ALWAYS): setting a column to itself fires the triggers and changes nothing.
      */
     private String firstColumnTouch() throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT attname FROM pg_attribute WHERE attrelid = ?::regclass AND attnum > 0 AND NOT attisdropped "
-                        + "AND attgenerated = '' AND attidentity <> 'a' ORDER BY attnum LIMIT 1")) {
-            ps.setString(1, Sql.qualified(schema, table));
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("table " + table + " has no column that a backfill can touch", "55000");
-                }
-                String column = rs.getString(1);
-                return Sql.ident(column) + " = t." + Sql.ident(column);
-            }
-        }
+        String column = catalog.firstAssignableColumn(table)
+                .orElseThrow(() -> new SQLException(
+                        "table " + table + " has no column that a backfill can touch",
+                        SqlStates.OBJECT_NOT_IN_PREREQUISITE_STATE));
+        return Sql.ident(column) + " = t." + Sql.ident(column);
     }
 
     private void report(long done, long total, boolean finished) {
@@ -248,7 +232,7 @@ public final class Backfill {
         Retry.sleep(batchDelay, "pausing between backfill batches");
     }
 
-    private static String textList(List<KeyColumn> key) {
+    private static String textList(List<TypedColumn> key) {
         return String.join(
                 ", ", key.stream().map(k -> Sql.ident(k.name()) + "::text").toList());
     }

@@ -1,5 +1,5 @@
 /**
  * The batched backfill that fills new columns of existing rows through the triggers, in short key-range batches.
- * Uses sql only.
+ * Uses catalog and sql.
  */
 package io.pgroll.engine.internal.backfill;

@@ -4,9 +4,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * What exists right now in one schema, asked one question at a time. Complete and rollback ask before
@@ -27,8 +29,14 @@ public final class CatalogQueries {
     /** A trigger and the table it is on. */
     public record TableTrigger(String trigger, String table) {}
 
-    /** A column-level privilege: {@code grantee} null for PUBLIC. */
-    public record ColumnGrant(String grantee, String privilege, boolean grantable) {}
+    /** A privilege on a table or column: {@code grantee} null for PUBLIC. */
+    public record Grant(String grantee, String privilege, boolean grantable) {}
+
+    /** A column and its type as {@code format_type} writes it. */
+    public record TypedColumn(String name, String type) {}
+
+    /** An identity column's sequence and kind ({@code a} ALWAYS, {@code d} BY DEFAULT). */
+    public record IdentitySequence(String schema, String sequence, String kind) {}
 
     public boolean schemaExists(String name) throws SQLException {
         return exists("SELECT 1 WHERE to_regnamespace(quote_ident(?)) IS NOT NULL", name);
@@ -146,8 +154,8 @@ public final class CatalogQueries {
     }
 
     /** The column-level privileges of a column. */
-    public List<ColumnGrant> columnGrants(String table, String column) throws SQLException {
-        List<ColumnGrant> grants = new ArrayList<>();
+    public List<Grant> columnGrants(String table, String column) throws SQLException {
+        List<Grant> grants = new ArrayList<>();
         try (PreparedStatement ps = prepare(
                         """
                         SELECT CASE WHEN g.grantee = 0 THEN NULL ELSE pg_get_userbyid(g.grantee) END, g.privilege_type,
@@ -160,10 +168,494 @@ public final class CatalogQueries {
                         column);
                 ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                grants.add(new ColumnGrant(rs.getString(1), rs.getString(2), rs.getBoolean(3)));
+                grants.add(new Grant(rs.getString(1), rs.getString(2), rs.getBoolean(3)));
             }
         }
         return grants;
+    }
+
+    /** Whether an index of this name exists and is INVALID (what a failed CREATE INDEX CONCURRENTLY leaves). */
+    public boolean indexIsInvalid(String index) throws SQLException {
+        return exists("SELECT 1 FROM pg_index WHERE indexrelid = " + RELATION + " AND NOT indisvalid", schema, index);
+    }
+
+    /** The columns a constraint of the table is over, in the constraint's order. */
+    public List<String> constraintColumns(String table, String constraint) throws SQLException {
+        return strings(
+                """
+                SELECT a.attname
+                FROM pg_constraint con
+                JOIN LATERAL unnest(con.conkey) WITH ORDINALITY AS k(attnum, position) ON true
+                JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
+                WHERE con.conrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?)) AND con.conname = ?
+                ORDER BY k.position
+                """,
+                schema,
+                table,
+                constraint);
+    }
+
+    /**
+     * The key a backfill walks: the primary key, else the narrowest valid unique index over NOT NULL
+     * columns only (no expression, no predicate); empty when the table has none.
+     */
+    public List<TypedColumn> uniqueNotNullKey(String table) throws SQLException {
+        List<TypedColumn> key = new ArrayList<>();
+        long chosen = -1;
+        try (PreparedStatement ps = prepare(
+                        """
+                        SELECT i.indexrelid, a.attname, format_type(a.atttypid, a.atttypmod)
+                        FROM pg_index i
+                        JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, position) ON true
+                        JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                        WHERE i.indrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?))
+                          AND i.indisunique AND i.indisvalid AND i.indpred IS NULL AND i.indexprs IS NULL
+                          AND NOT EXISTS (
+                              SELECT 1 FROM unnest(i.indkey) AS kk(attnum)
+                              JOIN pg_attribute aa ON aa.attrelid = i.indrelid AND aa.attnum = kk.attnum
+                              WHERE NOT aa.attnotnull OR kk.attnum = 0)
+                        ORDER BY i.indisprimary DESC, i.indnatts, i.indexrelid, k.position
+                        """,
+                        schema,
+                        table);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long index = rs.getLong(1);
+                if (chosen == -1) {
+                    chosen = index;
+                }
+                if (index != chosen) {
+                    break;
+                }
+                key.add(new TypedColumn(rs.getString(2), rs.getString(3)));
+            }
+        }
+        return key;
+    }
+
+    /** The sequence behind an identity column, if the column is one. */
+    public Optional<IdentitySequence> identity(String table, String column) throws SQLException {
+        try (PreparedStatement ps = prepare(
+                        """
+                        SELECT n.nspname, s.relname, a.attidentity
+                        FROM pg_attribute a
+                        JOIN pg_depend d ON d.refobjid = a.attrelid AND d.refobjsubid = a.attnum AND d.deptype = 'i'
+                                        AND d.classid = 'pg_class'::regclass
+                        JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+                        JOIN pg_namespace n ON n.oid = s.relnamespace
+                        WHERE a.attrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?)) AND a.attname = ?
+                          AND a.attidentity <> ''
+                        """,
+                        schema,
+                        table,
+                        column);
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next()
+                    ? Optional.of(new IdentitySequence(rs.getString(1), rs.getString(2), rs.getString(3)))
+                    : Optional.empty();
+        }
+    }
+
+    /**
+     * What a view standing for the table must grant: the table's privileges but its owner's (a view has
+     * its own owner), and, when another role migrates, the table's owner's implicit rights.
+     */
+    public List<Grant> tableGrants(String table) throws SQLException {
+        List<Grant> grants = new ArrayList<>();
+        try (PreparedStatement ps = prepare(
+                        """
+                        SELECT CASE WHEN a.grantee = 0 THEN NULL ELSE pg_get_userbyid(a.grantee) END,
+                               a.privilege_type, a.is_grantable
+                        FROM pg_class c, aclexplode(c.relacl) a
+                        WHERE c.oid = to_regclass(quote_ident(?) || '.' || quote_ident(?))
+                          AND a.privilege_type IN ('SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER')
+                          AND a.grantee <> c.relowner
+                        UNION
+                        -- the table's owner, when another role migrates: owners hold their rights implicitly
+                        SELECT pg_get_userbyid(c.relowner), p.privilege, false
+                        FROM pg_class c, unnest(ARRAY['SELECT', 'INSERT', 'UPDATE', 'DELETE']) AS p(privilege)
+                        WHERE c.oid = to_regclass(quote_ident(?) || '.' || quote_ident(?))
+                          AND c.relowner <> (SELECT oid FROM pg_roles WHERE rolname = current_user)
+                        """,
+                        schema,
+                        table,
+                        schema,
+                        table);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                grants.add(new Grant(rs.getString(1), rs.getString(2), rs.getBoolean(3)));
+            }
+        }
+        return grants;
+    }
+
+    /**
+     * The roles with USAGE on the schema (null for PUBLIC), and its owner when another role migrates:
+     * who must get USAGE on a version schema to reach the same tables through it.
+     */
+    public List<String> schemaUsers() throws SQLException {
+        return strings(
+                """
+                SELECT CASE WHEN a.grantee = 0 THEN NULL ELSE pg_get_userbyid(a.grantee) END
+                FROM pg_namespace n, aclexplode(n.nspacl) a
+                WHERE n.nspname = ? AND a.privilege_type = 'USAGE' AND a.grantee <> n.nspowner
+                UNION
+                SELECT pg_get_userbyid(n.nspowner) FROM pg_namespace n
+                WHERE n.nspname = ? AND n.nspowner <> (SELECT oid FROM pg_roles WHERE rolname = current_user)
+                """,
+                schema,
+                schema);
+    }
+
+    public boolean rowSecurity(String table) throws SQLException {
+        return exists("SELECT 1 FROM pg_class WHERE oid = " + RELATION + " AND relrowsecurity", schema, table);
+    }
+
+    /** The server's version as a number, e.g. 170011. */
+    public int serverVersion() throws SQLException {
+        try (PreparedStatement ps = prepare("SELECT current_setting('server_version_num')::int");
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** Why a column cannot be replaced by a copy, as far as the catalog tells. */
+    public record ColumnTraits(boolean generatedOrPartitionKey, boolean inExclusionConstraint, boolean hasDefault) {}
+
+    /** What the column-rewriting operations must know of a column before copying it; empty when it does not exist. */
+    public Optional<ColumnTraits> columnTraits(String table, String column) throws SQLException {
+        try (PreparedStatement ps = prepare(
+                        """
+                        SELECT a.attgenerated <> '' OR EXISTS (
+                                   SELECT 1 FROM pg_partitioned_table p
+                                   WHERE p.partrelid = a.attrelid AND a.attnum = ANY (p.partattrs)),
+                               EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conrelid = a.attrelid
+                                       AND con.contype = 'x' AND a.attnum = ANY (con.conkey)),
+                               a.atthasdef
+                        FROM pg_attribute a
+                        WHERE a.attrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?)) AND a.attname = ?
+                        """,
+                        schema,
+                        table,
+                        column);
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next()
+                    ? Optional.of(new ColumnTraits(rs.getBoolean(1), rs.getBoolean(2), rs.getBoolean(3)))
+                    : Optional.empty();
+        }
+    }
+
+    /** Whether the server knows the type; throws for a name it cannot even parse. */
+    public boolean typeExists(String type) throws SQLException {
+        return exists("SELECT 1 WHERE to_regtype(?) IS NOT NULL", type);
+    }
+
+    /** A name as the server's {@code quote_ident} writes it: quoted only where it must be. */
+    public String quotedAsServerDoes(String name) throws SQLException {
+        return strings("SELECT quote_ident(?)", name).get(0);
+    }
+
+    /** One object that stands in the way, described for a person. */
+    public record Dependent(String kind, String description) {}
+
+    /**
+     * What else in the database depends on a table or a column ({@code column} null: the whole table),
+     * read from pg_depend: views (but those of {@code excludedSchemas}, the version schemas complete
+     * drops first), materialized views, policies, triggers, functions, publications, generated columns
+     * and other tables' foreign keys (those of this schema's tables left out when {@code
+     * foreignKeysCarried}: a rewrite carries them over).
+     */
+    public List<Dependent> dependents(
+            String table, String column, List<String> excludedSchemas, boolean foreignKeysCarried) throws SQLException {
+        String sql =
+                """
+                WITH target AS (
+                    SELECT to_regclass(quote_ident(?) || '.' || quote_ident(?)) AS rel
+                ), att AS (
+                    SELECT a.attnum FROM pg_attribute a, target
+                    WHERE a.attrelid = target.rel AND a.attname = ? AND NOT a.attisdropped
+                ), deps AS (
+                    SELECT d.classid, d.objid, d.objsubid
+                    FROM pg_depend d, target
+                    WHERE d.refclassid = 'pg_class'::regclass AND d.refobjid = target.rel
+                      AND d.deptype IN ('n', 'a')
+                      AND (? IS NULL AND d.refobjsubid >= 0 OR d.refobjsubid = (SELECT attnum FROM att))
+                )
+                SELECT 'view', format('%I.%I', (SELECT nspname FROM pg_namespace WHERE oid = v.relnamespace), v.relname)
+                  FROM deps JOIN pg_rewrite r ON deps.classid = 'pg_rewrite'::regclass AND r.oid = deps.objid
+                  JOIN pg_class v ON v.oid = r.ev_class
+                  WHERE v.oid <> (SELECT rel FROM target)
+                    AND (SELECT nspname FROM pg_namespace WHERE oid = v.relnamespace) <> ALL (?)
+                UNION
+                SELECT 'policy', p.polname || ' on ' || p.polrelid::regclass::text
+                  FROM deps JOIN pg_policy p ON deps.classid = 'pg_policy'::regclass AND p.oid = deps.objid
+                UNION
+                SELECT 'trigger', t.tgname || ' on ' || t.tgrelid::regclass::text
+                  FROM deps JOIN pg_trigger t ON deps.classid = 'pg_trigger'::regclass AND t.oid = deps.objid
+                  WHERE NOT t.tgisinternal AND t.tgname NOT LIKE '\\_pgroll\\_%'
+                UNION
+                SELECT 'function', p.oid::regprocedure::text
+                  FROM deps JOIN pg_proc p ON deps.classid = 'pg_proc'::regclass AND p.oid = deps.objid
+                UNION
+                SELECT 'publication', pub.pubname
+                  FROM deps JOIN pg_publication_rel pr ON deps.classid = 'pg_publication_rel'::regclass AND pr.oid = deps.objid
+                  JOIN pg_publication pub ON pub.oid = pr.prpubid
+                  WHERE ? IS NOT NULL
+                UNION
+                SELECT 'foreign key', con.conname || ' of table ' || con.conrelid::regclass::text
+                  FROM deps JOIN pg_constraint con ON deps.classid = 'pg_constraint'::regclass AND con.oid = deps.objid
+                  WHERE con.contype = 'f' AND con.conrelid <> (SELECT rel FROM target)
+                    -- a rewrite carries the foreign keys of its own schema's tables over, not other schemas'
+                    AND NOT (? AND (SELECT relnamespace FROM pg_class WHERE oid = con.conrelid)
+                                   = (SELECT relnamespace FROM pg_class WHERE oid = (SELECT rel FROM target)))
+                UNION
+                SELECT 'generated column', a.attname || ' of table ' || a.attrelid::regclass::text
+                  FROM deps JOIN pg_attrdef ad ON deps.classid = 'pg_attrdef'::regclass AND ad.oid = deps.objid
+                  JOIN pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
+                  WHERE a.attgenerated <> '' AND a.attname <> coalesce(?, '')
+                ORDER BY 1, 2
+                """;
+        List<Dependent> found = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            ps.setString(3, column);
+            ps.setString(4, column);
+            ps.setArray(5, connection.createArrayOf("text", excludedSchemas.toArray()));
+            ps.setString(6, column);
+            ps.setBoolean(7, foreignKeysCarried);
+            ps.setString(8, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new Dependent(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** A check, unique or primary key constraint as the catalog defines it; {@code type} is its contype. */
+    public record ConstraintDefinition(
+            String name,
+            String type,
+            String definition,
+            String indexDefinition,
+            boolean deferrable,
+            boolean initiallyDeferred,
+            boolean validated) {}
+
+    /** An index as {@code pg_get_indexdef} writes it. */
+    public record IndexDefinition(String name, String definition) {}
+
+    /**
+     * A foreign key of the schema that involves a table: {@code ofTable} when it is the table's own, {@code
+     * referencesTable} when it references the table (both for a self-reference).
+     */
+    public record ForeignKeyDefinition(
+            String name,
+            String table,
+            String definition,
+            boolean ofTable,
+            boolean referencesTable,
+            boolean validated) {}
+
+    /** The table's check, unique and primary key constraints over any of the columns (the tool's own left out). */
+    public List<ConstraintDefinition> constraintsOverColumns(String table, List<String> columns) throws SQLException {
+        List<ConstraintDefinition> found = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                """
+                SELECT con.conname, con.contype, pg_get_constraintdef(con.oid), pg_get_indexdef(con.conindid),
+                       con.condeferrable, con.condeferred, con.convalidated
+                FROM pg_constraint con
+                WHERE con.conrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?))
+                  AND con.contype IN ('c', 'u', 'p')
+                  AND con.conname NOT LIKE '\\_pgroll\\_%'
+                  AND EXISTS (SELECT 1 FROM unnest(con.conkey) k
+                              JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k
+                              WHERE a.attname = ANY (?))
+                ORDER BY con.conname
+
+                """)) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            ps.setArray(3, connection.createArrayOf("text", columns.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new ConstraintDefinition(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getBoolean(5),
+                            rs.getBoolean(6),
+                            rs.getBoolean(7)));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The table's indexes that back no constraint and involve any of the columns, as keys or in expressions. */
+    public List<IndexDefinition> plainIndexesOverColumns(String table, List<String> columns) throws SQLException {
+        List<IndexDefinition> found = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                """
+                SELECT c.relname, pg_get_indexdef(i.indexrelid)
+                FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                WHERE i.indrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?))
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid)
+                  AND c.relname NOT LIKE '\\_pgroll\\_%'
+                  AND (EXISTS (SELECT 1 FROM unnest(i.indkey) k
+                               JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k
+                               WHERE a.attname = ANY (?))
+                       OR EXISTS (SELECT 1 FROM pg_depend d
+                                  JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+                                  WHERE d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid
+                                    AND d.refobjid = i.indrelid AND a.attname = ANY (?)))
+                ORDER BY c.relname
+
+                """)) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            ps.setArray(3, connection.createArrayOf("text", columns.toArray()));
+            ps.setArray(4, connection.createArrayOf("text", columns.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new IndexDefinition(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The schema's foreign keys from or to any of the table's columns (the tool's own left out). */
+    public List<ForeignKeyDefinition> foreignKeysOverColumns(String table, List<String> columns) throws SQLException {
+        List<ForeignKeyDefinition> found = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                """
+                SELECT con.conname, c.relname, pg_get_constraintdef(con.oid), con.conrelid = t.rel, con.confrelid = t.rel,
+                       con.convalidated
+                FROM pg_constraint con
+                JOIN pg_class c ON c.oid = con.conrelid
+                CROSS JOIN (SELECT to_regclass(quote_ident(?) || '.' || quote_ident(?)) AS rel) t
+                WHERE con.contype = 'f' AND con.conname NOT LIKE '\\_pgroll\\_%'
+                  AND c.relnamespace = to_regnamespace(quote_ident(?))
+                  AND ((con.conrelid = t.rel AND EXISTS (
+                          SELECT 1 FROM unnest(con.conkey) k JOIN pg_attribute a ON a.attrelid = con.conrelid
+                          AND a.attnum = k WHERE a.attname = ANY (?)))
+                    OR (con.confrelid = t.rel AND EXISTS (
+                          SELECT 1 FROM unnest(con.confkey) k JOIN pg_attribute a ON a.attrelid = con.confrelid
+                          AND a.attnum = k WHERE a.attname = ANY (?))))
+                ORDER BY c.relname, con.conname
+
+                """)) {
+            ps.setString(1, schema);
+            ps.setString(2, table);
+            ps.setString(3, schema);
+            ps.setArray(4, connection.createArrayOf("text", columns.toArray()));
+            ps.setArray(5, connection.createArrayOf("text", columns.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new ForeignKeyDefinition(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getBoolean(4),
+                            rs.getBoolean(5),
+                            rs.getBoolean(6)));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The sequences a column owns (a serial's), as {@code regclass} text: quoted as needed, qualified if needed. */
+    public List<String> ownedSequences(String table, String column) throws SQLException {
+        return strings(
+                """
+                SELECT s.oid::regclass::text
+                FROM pg_depend d
+                JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+                JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+                WHERE d.classid = 'pg_class'::regclass AND d.deptype = 'a'
+                  AND d.refobjid = to_regclass(quote_ident(?) || '.' || quote_ident(?)) AND a.attname = ?
+
+                """,
+                schema,
+                table,
+                column);
+    }
+
+    /**
+     * Whether PostgreSQL would rewrite a table to add a column of this type with this default (a
+     * volatile default, a domain with constraints, serial). Asked of the server by experiment, on an
+     * empty temporary table whose storage changes if it is rewritten, in a transaction rolled back: with
+     * no row, not even a volatile default (nextval) is evaluated. {@code type} and {@code defaultValue}
+     * are the migration's own SQL fragments.
+     */
+    public boolean addingColumnRewrites(String type, String defaultValue) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        String storage = "SELECT relfilenode FROM pg_class WHERE oid = 'pg_temp._pgroll_default_probe'::regclass";
+        try (Statement st = connection.createStatement()) {
+            st.execute("CREATE TEMPORARY TABLE _pgroll_default_probe (x int)");
+            long before = singleLong(st, storage);
+            st.execute("ALTER TABLE _pgroll_default_probe ADD COLUMN probe " + type
+                    + (defaultValue == null ? "" : " DEFAULT " + defaultValue));
+            return singleLong(st, storage) != before;
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static long singleLong(Statement st, String sql) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The planner's estimate of the table's rows; empty until the table was first analysed. */
+    public OptionalLong rowEstimate(String table) throws SQLException {
+        try (PreparedStatement ps = prepare(
+                        "SELECT reltuples::bigint FROM pg_class WHERE oid = " + RELATION + " AND reltuples >= 0",
+                        schema,
+                        table);
+                ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+        }
+    }
+
+    /** Whether the table is partitioned or has child tables (its own pages then hold none of their rows). */
+    public boolean hasChildTables(String table) throws SQLException {
+        return exists(
+                "SELECT 1 FROM pg_class WHERE oid = " + RELATION + " AND (relkind IN ('p', 'I') OR relhassubclass)",
+                schema,
+                table);
+    }
+
+    /** The table's size in pages. */
+    public long pages(String table) throws SQLException {
+        try (PreparedStatement ps = prepare(
+                        "SELECT pg_relation_size(" + RELATION + ") / current_setting('block_size')::int",
+                        schema,
+                        table);
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The first column an UPDATE may assign: not generated, not an identity GENERATED ALWAYS. */
+    public Optional<String> firstAssignableColumn(String table) throws SQLException {
+        List<String> columns = strings(
+                "SELECT attname FROM pg_attribute WHERE attrelid = " + RELATION + " AND attnum > 0 AND NOT attisdropped"
+                        + " AND attgenerated = '' AND attidentity <> 'a' ORDER BY attnum LIMIT 1",
+                schema,
+                table);
+        return columns.stream().findFirst();
     }
 
     private boolean exists(String sql, String... params) throws SQLException {

@@ -3,6 +3,7 @@ package io.pgroll.engine.internal.catalog;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgroll.engine.internal.sql.Sql;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -51,7 +52,7 @@ public final class SchemaReader {
 
     /** Calls <stateSchema>.read_schema(schema) on the connection and parses it. */
     public static CatalogSchema read(Connection connection, String stateSchema, String schema) throws SQLException {
-        String sql = "SELECT " + quoteIdentifier(stateSchema) + ".read_schema(?)::text";
+        String sql = "SELECT " + Sql.ident(stateSchema) + ".read_schema(?)::text";
         try (PreparedStatement st = connection.prepareStatement(sql)) {
             st.setString(1, schema);
             try (ResultSet rs = st.executeQuery()) {
@@ -68,7 +69,7 @@ public final class SchemaReader {
                 throw new IllegalStateException(FUNCTION_RESOURCE + " is missing from the classpath");
             }
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return text.replace(PLACEHOLDER, quoteIdentifier(stateSchema));
+            return text.replace(PLACEHOLDER, Sql.ident(stateSchema));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + FUNCTION_RESOURCE, e);
         }
@@ -199,10 +200,5 @@ public final class SchemaReader {
             }
         }
         return 0;
-    }
-
-    // Until the shared SQL layer exists: PostgreSQL's quoting of an identifier, always quoted.
-    private static String quoteIdentifier(String name) {
-        return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 }

@@ -10,6 +10,7 @@ import io.pgroll.engine.internal.operations.Operations;
 import io.pgroll.engine.internal.operations.ValidationContext;
 import io.pgroll.engine.internal.operations.VersionSchemas;
 import io.pgroll.engine.internal.operations.VirtualSchema;
+import io.pgroll.engine.internal.sql.SqlStates;
 import io.pgroll.engine.internal.state.MigrationRecord;
 import io.pgroll.engine.model.Migration;
 import io.pgroll.engine.model.MigrationReader;
@@ -18,13 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /** {@code validate}: checks a migration against the schema as it is, changing nothing; start runs it first. */
 public final class ValidateCommand {
-    /** SQLState classes of a lost or refused connection: the database failed, not the migration. */
-    private static final Set<String> UNAVAILABLE = Set.of("08", "53", "57", "58");
-
     private final CommandExecutor executor;
 
     public ValidateCommand(CommandExecutor executor) {
@@ -86,9 +83,8 @@ public final class ValidateCommand {
 
     private static PgrollException invalid(String source, int index, Operation operation, InvalidOperationException e) {
         String where = source + ": operation " + (index + 1) + " (" + operation.describe() + "): ";
-        if (e.getCause() instanceof SQLException sql
-                && sql.getSQLState() != null
-                && UNAVAILABLE.contains(sql.getSQLState().substring(0, 2))) {
+        // a lost or refused connection: the database failed, not the migration
+        if (e.getCause() instanceof SQLException sql && SqlStates.isUnavailable(sql.getSQLState())) {
             return new PgrollException(
                     ErrorKind.DATABASE_ERROR,
                     where + "validation could not finish: " + Failures.sqlMessage(sql) + ". Nothing was changed.",

@@ -40,6 +40,12 @@ final class AlterColumnOperation implements OperationAction {
         if (commentOnly()) {
             return;
         }
+        if (op.nullable() != null && op.nullable() == column.nullable() && context.schemaIsExact()) {
+            // pgroll refuses a change that changes nothing, rather than rewrite the column for it
+            throw new InvalidOperationException("column \"" + op.column() + "\" is already "
+                    + (column.nullable() ? "nullable" : "NOT NULL") + ", so \"nullable: " + op.nullable()
+                    + "\" changes nothing; leave it out");
+        }
         ColumnRules.requireRewritable(context, table, column, "alter_column");
         if (op.type() != null) {
             context.requireType(op.type(), "the new type of column \"" + op.column() + "\"");
@@ -111,7 +117,13 @@ final class AlterColumnOperation implements OperationAction {
 
     private ColumnRewrite.Change change() {
         return new ColumnRewrite.Change(
-                op.column(), op.type(), op.nullable(), op.defaultValue(), op.comment(), op.up(), op.down());
+                op.column(),
+                op.type(),
+                op.nullable(),
+                op.defaultValue(),
+                op.comment(),
+                DropConstraintOperation.orItself(op.up(), op.column()),
+                DropConstraintOperation.orItself(op.down(), op.column()));
     }
 
     @Override

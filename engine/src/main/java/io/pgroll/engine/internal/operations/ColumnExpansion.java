@@ -2,9 +2,8 @@ package io.pgroll.engine.internal.operations;
 
 import io.pgroll.engine.internal.backfill.Backfill;
 import io.pgroll.engine.internal.sql.Sql;
-import java.sql.ResultSet;
+import io.pgroll.engine.internal.sql.SqlStates;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -262,10 +261,10 @@ final class ColumnExpansion {
     /** Runs a backfill of a table, so that its up triggers fill their columns on every existing row. */
     static void backfill(ExecutionContext context, String table) throws SQLException {
         new Backfill(
-                        context.connection(),
+                        context.executor(),
                         context.schemaName(),
                         table,
-                        BackfillKeys.of(context, table),
+                        context.catalog().uniqueNotNullKey(table),
                         context.backfillBatchSize(),
                         context.backfillBatchDelay(),
                         context.listener())
@@ -279,47 +278,17 @@ final class ColumnExpansion {
      */
     private boolean isVolatile(ExecutionContext context) throws SQLException {
         if (volatileDefault == null) {
-            if (rewrites(context, null)) {
+            if (context.catalog().addingColumnRewrites(type, null)) {
                 // a domain with constraints, or serial: PostgreSQL computes every row's value by rewriting
                 throw new SQLException(
                         "adding a column of type " + type + " rewrites the whole table under an ACCESS "
                                 + "EXCLUSIVE lock, which this tool refuses to do to a live table; use a plain type (for serial: "
                                 + "integer with a default nextval of a sequence made beforehand)",
-                        "0A000");
+                        SqlStates.FEATURE_NOT_SUPPORTED);
             }
-            volatileDefault = defaultValue != null && rewrites(context, defaultValue);
+            volatileDefault = defaultValue != null && context.catalog().addingColumnRewrites(type, defaultValue);
         }
         return volatileDefault;
-    }
-
-    /**
-     * Whether PostgreSQL would rewrite the table to add a column of this type with this default (a
-     * volatile default, a domain with constraints, serial): asked of the server on an empty temporary
-     * table, whose storage changes if it is rewritten, in a transaction rolled back. With no row, not
-     * even a volatile default (nextval) is evaluated.
-     */
-    private boolean rewrites(ExecutionContext context, String withDefault) throws SQLException {
-        var c = context.connection();
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        String storage = "SELECT relfilenode FROM pg_class WHERE oid = 'pg_temp._pgroll_default_probe'::regclass";
-        try (Statement st = c.createStatement()) {
-            st.execute("CREATE TEMPORARY TABLE _pgroll_default_probe (x int)");
-            long before = singleLong(st, storage);
-            st.execute("ALTER TABLE _pgroll_default_probe ADD COLUMN probe " + type
-                    + (withDefault == null ? "" : " DEFAULT " + withDefault));
-            return singleLong(st, storage) != before;
-        } finally {
-            c.rollback();
-            c.setAutoCommit(autoCommit);
-        }
-    }
-
-    private static long singleLong(Statement st, String sql) throws SQLException {
-        try (ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
     /**

@@ -7,8 +7,7 @@ import io.pgroll.engine.internal.operations.ColumnExpansion.ConcurrentIndex;
 import io.pgroll.engine.internal.operations.ColumnExpansion.NotValidConstraint;
 import io.pgroll.engine.internal.sql.Sql;
 import io.pgroll.engine.internal.sql.SqlExpressions;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import io.pgroll.engine.internal.sql.SqlStates;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -104,7 +103,8 @@ final class ColumnRewrite {
         String physical = virtual.physicalName();
         CatalogTable catalog = context.readCatalog()
                 .table(physical)
-                .orElseThrow(() -> new SQLException("table \"" + physical + "\" does not exist", "42P01"));
+                .orElseThrow(
+                        () -> new SQLException("table \"" + physical + "\" does not exist", SqlStates.UNDEFINED_TABLE));
         List<ColumnExpansion> expansions = new ArrayList<>();
         for (Change change : changes) {
             expansions.add(expansion(context, virtual, catalog, change));
@@ -307,72 +307,29 @@ final class ColumnRewrite {
             List<ConcurrentIndex> indexes)
             throws SQLException {
         List<String> columns = changes.stream().map(Change::column).toList();
-        String constraintsSql =
-                """
-                SELECT con.conname, con.contype, pg_get_constraintdef(con.oid), pg_get_indexdef(con.conindid),
-                       con.condeferrable, con.condeferred, con.convalidated
-                FROM pg_constraint con
-                WHERE con.conrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?))
-                  AND con.contype IN ('c', 'u', 'p')
-                  AND con.conname NOT LIKE '\\_pgroll\\_%'
-                  AND EXISTS (SELECT 1 FROM unnest(con.conkey) k
-                              JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k
-                              WHERE a.attname = ANY (?))
-                ORDER BY con.conname
-                """;
-        try (PreparedStatement ps = context.connection().prepareStatement(constraintsSql)) {
-            ps.setString(1, context.schemaName());
-            ps.setString(2, physical);
-            ps.setArray(3, context.connection().createArrayOf("text", columns.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String name = rs.getString(1);
-                    if (droppedConstraints.contains(name)) {
-                        continue;
-                    }
-                    String temporaryName = TemporaryNames.of("new", name);
-                    switch (rs.getString(2)) {
-                        case "c" -> constraints.add(new NotValidConstraint(
-                                temporaryName, name, overCopies(withoutNotValid(rs.getString(3)))));
-                        default -> indexes.add(new ConcurrentIndex(
-                                temporaryName,
-                                name,
-                                concurrentCopy(rs.getString(4), temporaryName),
-                                rs.getString(2).equals("p") ? "PRIMARY KEY" : "UNIQUE",
-                                (rs.getBoolean(5) ? " DEFERRABLE" : "")
-                                        + (rs.getBoolean(6) ? " INITIALLY DEFERRED" : "")));
-                    }
-                }
+        for (CatalogQueries.ConstraintDefinition constraint :
+                context.catalog().constraintsOverColumns(physical, columns)) {
+            String name = constraint.name();
+            if (droppedConstraints.contains(name)) {
+                continue;
+            }
+            String temporaryName = TemporaryNames.of("new", name);
+            switch (constraint.type()) {
+                case "c" -> constraints.add(new NotValidConstraint(
+                        temporaryName, name, overCopies(withoutNotValid(constraint.definition()))));
+                default -> indexes.add(new ConcurrentIndex(
+                        temporaryName,
+                        name,
+                        concurrentCopy(constraint.indexDefinition(), temporaryName),
+                        constraint.type().equals("p") ? "PRIMARY KEY" : "UNIQUE",
+                        (constraint.deferrable() ? " DEFERRABLE" : "")
+                                + (constraint.initiallyDeferred() ? " INITIALLY DEFERRED" : "")));
             }
         }
-        String indexesSql =
-                """
-                SELECT c.relname, pg_get_indexdef(i.indexrelid)
-                FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
-                WHERE i.indrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?))
-                  AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid)
-                  AND c.relname NOT LIKE '\\_pgroll\\_%'
-                  AND (EXISTS (SELECT 1 FROM unnest(i.indkey) k
-                               JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k
-                               WHERE a.attname = ANY (?))
-                       OR EXISTS (SELECT 1 FROM pg_depend d
-                                  JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
-                                  WHERE d.classid = 'pg_class'::regclass AND d.objid = i.indexrelid
-                                    AND d.refobjid = i.indrelid AND a.attname = ANY (?)))
-                ORDER BY c.relname
-                """;
-        try (PreparedStatement ps = context.connection().prepareStatement(indexesSql)) {
-            ps.setString(1, context.schemaName());
-            ps.setString(2, physical);
-            ps.setArray(3, context.connection().createArrayOf("text", columns.toArray()));
-            ps.setArray(4, context.connection().createArrayOf("text", columns.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String temporaryName = TemporaryNames.of("new", rs.getString(1));
-                    indexes.add(new ConcurrentIndex(
-                            temporaryName, rs.getString(1), concurrentCopy(rs.getString(2), temporaryName), null, ""));
-                }
-            }
+        for (CatalogQueries.IndexDefinition index : context.catalog().plainIndexesOverColumns(physical, columns)) {
+            String temporaryName = TemporaryNames.of("new", index.name());
+            indexes.add(new ConcurrentIndex(
+                    temporaryName, index.name(), concurrentCopy(index.definition(), temporaryName), null, ""));
         }
     }
 
@@ -382,54 +339,27 @@ final class ColumnRewrite {
      * copies when it references the table. Tables of the target schema only.
      */
     private List<ForeignKeyCopy> foreignKeys(ExecutionContext context, String physical) throws SQLException {
-        String sql =
-                """
-                SELECT con.conname, c.relname, pg_get_constraintdef(con.oid), con.conrelid = t.rel, con.confrelid = t.rel,
-                       con.convalidated
-                FROM pg_constraint con
-                JOIN pg_class c ON c.oid = con.conrelid
-                CROSS JOIN (SELECT to_regclass(quote_ident(?) || '.' || quote_ident(?)) AS rel) t
-                WHERE con.contype = 'f' AND con.conname NOT LIKE '\\_pgroll\\_%'
-                  AND c.relnamespace = to_regnamespace(quote_ident(?))
-                  AND ((con.conrelid = t.rel AND EXISTS (
-                          SELECT 1 FROM unnest(con.conkey) k JOIN pg_attribute a ON a.attrelid = con.conrelid
-                          AND a.attnum = k WHERE a.attname = ANY (?)))
-                    OR (con.confrelid = t.rel AND EXISTS (
-                          SELECT 1 FROM unnest(con.confkey) k JOIN pg_attribute a ON a.attrelid = con.confrelid
-                          AND a.attnum = k WHERE a.attname = ANY (?))))
-                ORDER BY c.relname, con.conname
-                """;
         List<String> columns = changes.stream().map(Change::column).toList();
         List<ForeignKeyCopy> copies = new ArrayList<>();
-        try (PreparedStatement ps = context.connection().prepareStatement(sql)) {
-            ps.setString(1, context.schemaName());
-            ps.setString(2, physical);
-            ps.setString(3, context.schemaName());
-            ps.setArray(4, context.connection().createArrayOf("text", columns.toArray()));
-            ps.setArray(5, context.connection().createArrayOf("text", columns.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (droppedConstraints.contains(rs.getString(1))) {
-                        continue;
-                    }
-                    String definition = withoutNotValid(rs.getString(3));
-                    int references = definition.indexOf(" REFERENCES ");
-                    String head = definition.substring(0, references);
-                    String tail = definition.substring(references);
-                    int open = tail.indexOf('(');
-                    int close = tail.indexOf(')', open);
-                    boolean own = rs.getBoolean(4);
-                    String referenced = rs.getBoolean(5)
-                            ? tail.substring(0, open) + overCopies(tail.substring(open, close)) + tail.substring(close)
-                            : tail;
-                    copies.add(new ForeignKeyCopy(
-                            rs.getString(2),
-                            TemporaryNames.of("new", rs.getString(1)),
-                            rs.getString(1),
-                            (own ? overCopies(head) : head) + referenced,
-                            rs.getBoolean(6)));
-                }
+        for (CatalogQueries.ForeignKeyDefinition fk : context.catalog().foreignKeysOverColumns(physical, columns)) {
+            if (droppedConstraints.contains(fk.name())) {
+                continue;
             }
+            String definition = withoutNotValid(fk.definition());
+            int references = definition.indexOf(" REFERENCES ");
+            String head = definition.substring(0, references);
+            String tail = definition.substring(references);
+            int open = tail.indexOf('(');
+            int close = tail.indexOf(')', open);
+            String referenced = fk.referencesTable()
+                    ? tail.substring(0, open) + overCopies(tail.substring(open, close)) + tail.substring(close)
+                    : tail;
+            copies.add(new ForeignKeyCopy(
+                    fk.table(),
+                    TemporaryNames.of("new", fk.name()),
+                    fk.name(),
+                    (fk.ofTable() ? overCopies(head) : head) + referenced,
+                    fk.validated()));
         }
         return copies;
     }
@@ -467,26 +397,10 @@ final class ColumnRewrite {
     private static List<String> transferOwnedSequences(
             ExecutionContext context, String table, String column, String copy) throws SQLException {
         List<String> statements = new ArrayList<>();
-        try (PreparedStatement ps = context.connection()
-                .prepareStatement(
-                        """
-                        SELECT s.oid::regclass::text
-                        FROM pg_depend d
-                        JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
-                        JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
-                        WHERE d.classid = 'pg_class'::regclass AND d.deptype = 'a'
-                          AND d.refobjid = to_regclass(quote_ident(?) || '.' || quote_ident(?)) AND a.attname = ?
-                        """)) {
-            ps.setString(1, context.schemaName());
-            ps.setString(2, table);
-            ps.setString(3, column);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    // regclass::text is already a valid, quoted-as-needed sequence name
-                    statements.add("ALTER SEQUENCE " + rs.getString(1) + " OWNED BY " + context.qualified(table) + "."
-                            + Sql.ident(copy));
-                }
-            }
+        for (String sequence : context.catalog().ownedSequences(table, column)) {
+            // regclass::text is already a valid, quoted-as-needed sequence name
+            statements.add(
+                    "ALTER SEQUENCE " + sequence + " OWNED BY " + context.qualified(table) + "." + Sql.ident(copy));
         }
         return statements;
     }
@@ -495,7 +409,7 @@ final class ColumnRewrite {
     private static List<String> columnGrants(ExecutionContext context, String table, String column, String copy)
             throws SQLException {
         List<String> grants = new ArrayList<>();
-        for (CatalogQueries.ColumnGrant grant : context.catalog().columnGrants(table, column)) {
+        for (CatalogQueries.Grant grant : context.catalog().columnGrants(table, column)) {
             grants.add("GRANT " + grant.privilege() + " (" + Sql.ident(copy) + ") ON " + context.qualified(table)
                     + " TO " + (grant.grantee() == null ? "PUBLIC" : Sql.ident(grant.grantee()))
                     + (grant.grantable() ? " WITH GRANT OPTION" : ""));

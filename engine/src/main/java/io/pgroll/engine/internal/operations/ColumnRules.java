@@ -1,8 +1,8 @@
 package io.pgroll.engine.internal.operations;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import io.pgroll.engine.internal.catalog.CatalogQueries;
 import java.sql.SQLException;
+import java.util.Optional;
 
 /** What a column must be for the column-rewriting operations to copy it safely. */
 final class ColumnRules {
@@ -33,33 +33,15 @@ final class ColumnRules {
 
     private static void inspect(ValidationContext context, VirtualTable table, VirtualColumn column, String operation)
             throws SQLException {
-        try (PreparedStatement ps = context.connection()
-                .prepareStatement(
-                        """
-                        SELECT a.attgenerated <> '' OR EXISTS (
-                                   SELECT 1 FROM pg_partitioned_table p
-                                   WHERE p.partrelid = a.attrelid AND a.attnum = ANY (p.partattrs)),
-                               EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conrelid = a.attrelid
-                                       AND con.contype = 'x' AND a.attnum = ANY (con.conkey))
-                        FROM pg_attribute a
-                        WHERE a.attrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?)) AND a.attname = ?
-                        """)) {
-            ps.setString(1, context.schema().name());
-            ps.setString(2, table.physicalName());
-            ps.setString(3, column.physicalName());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    if (rs.getBoolean(1)) {
-                        throw new InvalidOperationException("column \"" + column.name() + "\" is generated or a "
-                                + "partition key; " + operation + " cannot replace it with a copy");
-                    }
-                    if (rs.getBoolean(2)) {
-                        throw new InvalidOperationException(
-                                "column \"" + column.name() + "\" is part of an exclusion "
-                                        + "constraint, which cannot be rebuilt without locking writes; drop the constraint first");
-                    }
-                }
-            }
+        Optional<CatalogQueries.ColumnTraits> traits =
+                context.catalog().columnTraits(table.physicalName(), column.physicalName());
+        if (traits.isPresent() && traits.get().generatedOrPartitionKey()) {
+            throw new InvalidOperationException("column \"" + column.name() + "\" is generated or a "
+                    + "partition key; " + operation + " cannot replace it with a copy");
+        }
+        if (traits.isPresent() && traits.get().inExclusionConstraint()) {
+            throw new InvalidOperationException("column \"" + column.name() + "\" is part of an exclusion "
+                    + "constraint, which cannot be rebuilt without locking writes; drop the constraint first");
         }
         Dependents.refuseIfBlocked(
                 context,
@@ -98,15 +80,9 @@ final class ColumnRules {
 
     private static boolean hasDefault(ValidationContext context, VirtualTable table, VirtualColumn column)
             throws SQLException {
-        try (PreparedStatement ps = context.connection()
-                .prepareStatement("SELECT a.atthasdef FROM pg_attribute a WHERE a.attrelid = "
-                        + "to_regclass(quote_ident(?) || '.' || quote_ident(?)) AND a.attname = ?")) {
-            ps.setString(1, context.schema().name());
-            ps.setString(2, table.physicalName());
-            ps.setString(3, column.physicalName());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        }
+        return context.catalog()
+                .columnTraits(table.physicalName(), column.physicalName())
+                .map(CatalogQueries.ColumnTraits::hasDefault)
+                .orElse(false);
     }
 }

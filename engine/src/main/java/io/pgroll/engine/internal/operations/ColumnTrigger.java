@@ -3,8 +3,6 @@ package io.pgroll.engine.internal.operations;
 import io.pgroll.engine.internal.catalog.CatalogQueries;
 import io.pgroll.engine.internal.sql.Sql;
 import io.pgroll.engine.internal.sql.SqlExpressions;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,13 +162,7 @@ final class ColumnTrigger {
 
     /** What {@code current_setting('search_path')} shows in a session pinned to the schema: quoted only if needed. */
     static String searchPathOf(ExecutionContext context, String versionSchema) throws SQLException {
-        try (PreparedStatement ps = context.connection().prepareStatement("SELECT quote_ident(?)")) {
-            ps.setString(1, versionSchema);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getString(1);
-            }
-        }
+        return context.catalog().quotedAsServerDoes(versionSchema);
     }
 
     private static String dollarTag(String text) {

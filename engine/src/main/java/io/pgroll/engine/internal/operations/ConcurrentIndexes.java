@@ -1,7 +1,6 @@
 package io.pgroll.engine.internal.operations;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import io.pgroll.engine.internal.sql.SqlStates;
 import java.sql.SQLException;
 
 /**
@@ -37,20 +36,14 @@ final class ConcurrentIndexes {
     /** Lock timeouts and deadlocks with concurrent DDL are worth another try; a duplicate key is not. */
     private static boolean isTransient(SQLException e) {
         String state = e.getSQLState();
-        return "55P03".equals(state) || "40P01".equals(state) || "40001".equals(state);
+        return SqlStates.LOCK_NOT_AVAILABLE.equals(state)
+                || SqlStates.DEADLOCK_DETECTED.equals(state)
+                || SqlStates.SERIALIZATION_FAILURE.equals(state);
     }
 
     static void dropIfInvalid(ExecutionContext context, String name) throws SQLException {
-        try (PreparedStatement ps = context.connection()
-                .prepareStatement("SELECT NOT indisvalid FROM pg_index WHERE indexrelid = "
-                        + "to_regclass(quote_ident(?) || '.' || quote_ident(?))")) {
-            ps.setString(1, context.schemaName());
-            ps.setString(2, name);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next() && rs.getBoolean(1)) {
-                    context.executor().concurrently("DROP INDEX CONCURRENTLY IF EXISTS " + context.qualified(name));
-                }
-            }
+        if (context.catalog().indexIsInvalid(name)) {
+            context.executor().concurrently("DROP INDEX CONCURRENTLY IF EXISTS " + context.qualified(name));
         }
     }
 }

@@ -26,9 +26,6 @@ final class CreateTableOperation implements OperationAction {
     @Override
     public void validate(ValidationContext context) {
         context.requireNoTable(op.name());
-        if (op.columns().isEmpty()) {
-            throw new InvalidOperationException("table \"" + op.name() + "\" must have at least one column");
-        }
         Set<String> names = new HashSet<>();
         for (Column column : op.columns()) {
             if (!names.add(column.name())) {

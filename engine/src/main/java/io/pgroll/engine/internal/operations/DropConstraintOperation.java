@@ -85,8 +85,8 @@ final class DropConstraintOperation extends RewritingOperation {
 
     @Override
     ColumnRewrite rewrite(ExecutionContext context) throws SQLException {
-        List<String> columns = ConstraintColumns.of(
-                context.connection(), context.schemaName(), context.table(table).physicalName(), name);
+        List<String> columns =
+                context.catalog().constraintColumns(context.table(table).physicalName(), name);
         return new ColumnRewrite(table, changes(columns), Set.of(name), List.of(), List.of());
     }
 

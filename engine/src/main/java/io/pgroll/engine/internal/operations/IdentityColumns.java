@@ -1,8 +1,6 @@
 package io.pgroll.engine.internal.operations;
 
 import io.pgroll.engine.internal.sql.Sql;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
@@ -29,27 +27,9 @@ final class IdentityColumns {
     private IdentityColumns() {}
 
     static Optional<Identity> of(ExecutionContext context, String table, String column) throws SQLException {
-        try (PreparedStatement ps = context.connection()
-                .prepareStatement(
-                        """
-                        SELECT n.nspname, s.relname, a.attidentity
-                        FROM pg_attribute a
-                        JOIN pg_depend d ON d.refobjid = a.attrelid AND d.refobjsubid = a.attnum AND d.deptype = 'i'
-                                        AND d.classid = 'pg_class'::regclass
-                        JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
-                        JOIN pg_namespace n ON n.oid = s.relnamespace
-                        WHERE a.attrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?)) AND a.attname = ?
-                          AND a.attidentity <> ''
-                        """)) {
-            ps.setString(1, context.schemaName());
-            ps.setString(2, table);
-            ps.setString(3, column);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next()
-                        ? Optional.of(new Identity(rs.getString(1), rs.getString(2), rs.getString(3)))
-                        : Optional.empty();
-            }
-        }
+        return context.catalog()
+                .identity(table, column)
+                .map(sequence -> new Identity(sequence.schema(), sequence.sequence(), sequence.kind()));
     }
 
     /**

@@ -2,8 +2,6 @@ package io.pgroll.engine.internal.operations;
 
 import io.pgroll.engine.internal.catalog.CatalogQueries;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -83,17 +81,15 @@ public final class ValidationContext {
         if (!schemaIsExact || SERIAL.matcher(type).matches()) {
             return;
         }
-        try (PreparedStatement ps = connection.prepareStatement("SELECT to_regtype(?) IS NOT NULL")) {
-            ps.setString(1, type);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    throw new InvalidOperationException(what + " has type \"" + type + "\", which does not exist");
-                }
-            }
+        boolean exists;
+        try {
+            exists = catalog().typeExists(type);
         } catch (SQLException e) {
             throw new InvalidOperationException(
                     what + " has type \"" + type + "\", which PostgreSQL cannot read: " + e.getMessage(), e);
+        }
+        if (!exists) {
+            throw new InvalidOperationException(what + " has type \"" + type + "\", which does not exist");
         }
     }
 

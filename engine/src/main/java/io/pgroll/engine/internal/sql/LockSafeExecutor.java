@@ -20,7 +20,6 @@ import java.util.List;
  * total wait instead.
  */
 public final class LockSafeExecutor {
-    static final String LOCK_NOT_AVAILABLE = "55P03";
     private static final Duration FIRST_DELAY = Duration.ofMillis(50);
     private static final Duration MAX_DELAY = Duration.ofSeconds(5);
 
@@ -56,34 +55,54 @@ public final class LockSafeExecutor {
         if (statements.isEmpty()) {
             return;
         }
+        inTransaction(summary(statements), c -> {
+            try (Statement st = c.createStatement()) {
+                for (String sql : statements) {
+                    st.execute(sql);
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code work} in one short transaction under the lock timeout, retrying the whole of it on lock
+     * timeouts as {@link #inTransaction(List)} does: for work that needs its statements' results, such as
+     * a backfill batch, whose row locks must not wait behind a long transaction while they block writers.
+     */
+    public <T> T inTransaction(String description, Work<T> work) throws SQLException {
         long deadline = System.nanoTime() + retryBudget.toNanos();
         Duration delay = FIRST_DELAY;
         for (int attempt = 1; ; attempt++) {
             try {
-                runOnce(statements);
-                return;
+                return runOnce(work);
             } catch (SQLException e) {
-                if (!LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || System.nanoTime() > deadline) {
+                if (!SqlStates.LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || System.nanoTime() > deadline) {
                     throw e;
                 }
                 Duration wait = Retry.jittered(delay);
-                listener.lockWait(summary(statements), attempt, wait);
+                listener.lockWait(description, attempt, wait);
                 Retry.sleep(wait, "waiting to retry a statement");
                 delay = Retry.doubled(delay, MAX_DELAY);
             }
         }
     }
 
-    private void runOnce(List<String> statements) throws SQLException {
+    /** Work done inside one of the executor's transactions. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T runOnce(Work<T> work) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (Statement st = connection.createStatement()) {
             // at least 1 ms: lock_timeout = 0 would mean no timeout at all
             st.execute("SET LOCAL lock_timeout = " + Math.max(1, lockTimeout.toMillis()));
-            for (String sql : statements) {
-                st.execute(sql);
-            }
+            T result = work.run(connection);
             connection.commit();
+            return result;
         } catch (SQLException e) {
             connection.rollback();
             throw e;

@@ -6,9 +6,6 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /** The waiting every retry loop of the engine shares: interruptible sleeps, capped doubling, jitter. */
 public final class Retry {
-    /** SQLSTATE query_canceled: what an interrupted wait reports, as a cancelled statement would. */
-    private static final String QUERY_CANCELED = "57014";
-
     private Retry() {}
 
     /** Sleeps; an interrupt keeps the thread's flag and ends the command as a cancelled statement would. */
@@ -20,7 +17,7 @@ public final class Retry {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while " + activity, QUERY_CANCELED, e);
+            throw new SQLException("interrupted while " + activity, SqlStates.QUERY_CANCELED, e);
         }
     }
 

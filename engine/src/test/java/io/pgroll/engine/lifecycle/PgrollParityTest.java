@@ -1,0 +1,244 @@
+package io.pgroll.engine.lifecycle;
+
+import static io.pgroll.engine.MigrationHarness.exec;
+import static io.pgroll.engine.MigrationHarness.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pgroll.engine.MigrationHarness;
+import io.pgroll.engine.PgrollException;
+import io.pgroll.engine.model.MigrationFormatException;
+import io.pgroll.testing.PostgresExtension;
+import io.pgroll.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Files pgroll's reader accepts although its JSON schema marks the fields required (pgroll fills them
+ * with defaults), each run through start (both versions), rollback (identical catalog, no row lost)
+ * and complete; and what pgroll refuses, refused before anything runs.
+ */
+@ExtendWith(PostgresExtension.class)
+class PgrollParityTest {
+    private static final String CREATE =
+            """
+            operations:
+              - create_table:
+                  name: items
+                  columns:
+                    - {name: id, type: serial, pk: true}
+                    - {name: name, type: text, nullable: true}
+                    - {name: price, type: int, check: {name: price_positive, constraint: price > 0}}
+            """;
+
+    private static MigrationHarness prepared(TestDatabase db) {
+        MigrationHarness h = MigrationHarness.create(db);
+        h.startAndComplete("01_create", CREATE);
+        h.sql("INSERT INTO items (name, price) SELECT 'n' || g, g FROM generate_series(1, 50) g");
+        return h;
+    }
+
+    /** Starts, checks, rolls back (catalog and rows as before), starts again and completes. */
+    private static void threePhases(MigrationHarness h, String name, String yaml, Check afterStart, Check afterComplete)
+            throws SQLException {
+        String before = h.fingerprint();
+        List<List<String>> rowsBefore = h.db().query("SELECT * FROM " + h.schema() + ".items ORDER BY id");
+        h.start(name, yaml);
+        try (Connection old = h.version("01_create");
+                Connection next = h.version(name)) {
+            afterStart.check(old, next);
+        }
+        h.pgroll().rollback();
+        assertThat(h.fingerprint()).as("catalog after rollback").isEqualTo(before);
+        assertThat(h.db().query("SELECT * FROM " + h.schema() + ".items WHERE id <= 50 ORDER BY id"))
+                .as("rows after rollback")
+                .isEqualTo(rowsBefore);
+        h.start(name, yaml);
+        h.pgroll().complete();
+        h.assertNoTemporaryObjects();
+        try (Connection next = h.version(name)) {
+            afterComplete.check(null, next);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Check {
+        void check(Connection old, Connection next) throws SQLException;
+    }
+
+    @Test
+    void alterColumnSettingNotNullWithoutDown(TestDatabase db) throws SQLException {
+        MigrationHarness h = prepared(db);
+        threePhases(
+                h,
+                "02_name_required",
+                """
+                operations:
+                  - alter_column: {table: items, column: name, nullable: false, up: "coalesce(name, 'none')"}
+                """,
+                (old, next) -> {
+                    exec(old, "INSERT INTO items (id, name, price) VALUES (101, NULL, 1)");
+                    assertThat(rows(next, "SELECT name FROM items WHERE id = 101"))
+                            .containsExactly(List.of("none"));
+                    exec(next, "INSERT INTO items (id, name, price) VALUES (102, 'x', 1)");
+                    assertThat(rows(old, "SELECT name FROM items WHERE id = 102"))
+                            .containsExactly(List.of("x"));
+                },
+                (old, next) -> assertThatThrownBy(() -> exec(next, "INSERT INTO items (name, price) VALUES (NULL, 1)"))
+                        .hasMessageContaining("null value"));
+    }
+
+    @Test
+    void alterColumnSettingADefaultWithNeitherUpNorDown(TestDatabase db) throws SQLException {
+        MigrationHarness h = prepared(db);
+        threePhases(
+                h,
+                "02_name_default",
+                """
+                operations:
+                  - alter_column: {table: items, column: name, default: "'anon'"}
+                """,
+                (old, next) -> {
+                    exec(next, "INSERT INTO items (id, price) VALUES (101, 1)");
+                    assertThat(rows(old, "SELECT name FROM items WHERE id = 101"))
+                            .containsExactly(List.of("anon"));
+                    exec(old, "INSERT INTO items (id, name, price) VALUES (102, 'y', 1)");
+                    assertThat(rows(next, "SELECT name FROM items WHERE id = 102"))
+                            .containsExactly(List.of("y"));
+                },
+                (old, next) -> {
+                    exec(next, "INSERT INTO items (id, price) VALUES (201, 1)");
+                    assertThat(rows(next, "SELECT name FROM items WHERE id = 201"))
+                            .containsExactly(List.of("anon"));
+                });
+    }
+
+    @Test
+    void dropConstraintWithoutUp(TestDatabase db) throws SQLException {
+        MigrationHarness h = prepared(db);
+        threePhases(
+                h,
+                "02_any_price",
+                """
+                operations:
+                  - drop_constraint: {table: items, name: price_positive, down: "greatest(price, 1)"}
+                """,
+                (old, next) -> {
+                    exec(next, "INSERT INTO items (id, name, price) VALUES (101, 'z', -5)");
+                    assertThat(rows(old, "SELECT price FROM items WHERE id = 101"))
+                            .containsExactly(List.of("1"));
+                    exec(old, "INSERT INTO items (id, name, price) VALUES (102, 'w', 7)");
+                    assertThat(rows(next, "SELECT price FROM items WHERE id = 102"))
+                            .containsExactly(List.of("7"));
+                },
+                (old, next) -> exec(next, "INSERT INTO items (name, price) VALUES ('v', -1)"));
+    }
+
+    @Test
+    void setReplicaIdentityFullWithoutIndex(TestDatabase db) throws SQLException {
+        MigrationHarness h = prepared(db);
+        threePhases(
+                h,
+                "02_full",
+                """
+                operations:
+                  - set_replica_identity: {table: items, identity: {type: full}}
+                """,
+                (old, next) ->
+                        assertThat(rows(next, "SELECT count(*) FROM items")).containsExactly(List.of("50")),
+                (old, next) -> assertThat(h.db().queryValue("SELECT relreplident FROM pg_class WHERE oid = '"
+                                + h.schema() + ".items'::regclass"))
+                        .isEqualTo("f"));
+    }
+
+    @Test
+    void createTableWithoutColumns(TestDatabase db) throws SQLException {
+        MigrationHarness h = prepared(db);
+        threePhases(
+                h,
+                "02_empty",
+                """
+                operations:
+                  - create_table: {name: placeholder}
+                """,
+                (old, next) -> assertThat(rows(next, "SELECT count(*) FROM placeholder"))
+                        .containsExactly(List.of("0")),
+                (old, next) -> assertThat(rows(next, "SELECT count(*) FROM placeholder"))
+                        .containsExactly(List.of("0")));
+    }
+
+    @Test
+    void aNullabilityThatIsAlreadySoIsRefusedBeforeAnythingRuns(TestDatabase db) {
+        MigrationHarness h = prepared(db);
+        String before = h.fingerprint();
+        assertThatThrownBy(() -> h.start(
+                        "02_noop",
+                        "operations:\n  - alter_column: {table: items, column: id, nullable: false, up: id}\n"))
+                .isInstanceOf(PgrollException.class)
+                .hasMessageContaining("operation 1 (alter_column")
+                .hasMessageContaining("is already NOT NULL")
+                .hasMessageContaining("Nothing was changed");
+        assertThatThrownBy(() -> h.start(
+                        "02_noop",
+                        "operations:\n  - alter_column: {table: items, column: name, nullable: true, down: name}\n"))
+                .hasMessageContaining("is already nullable");
+        assertThat(h.fingerprint()).isEqualTo(before);
+    }
+
+    @Test
+    void aCreateConstraintWithoutAnUpForEachColumnIsRefusedWhenRead() {
+        assertThatThrownBy(
+                        () -> MigrationHarness.migration(
+                                "02_unique",
+                                """
+                        operations:
+                          - create_constraint:
+                              table: items
+                              name: name_price_unique
+                              type: unique
+                              columns: [name, price]
+                              up: {name: name}
+                              down: {name: name, price: price}
+                        """))
+                .isInstanceOf(MigrationFormatException.class)
+                .hasMessageContaining("02_unique.yaml: operation 1 (create_constraint")
+                .hasMessageContaining("no expression for column \"price\"");
+    }
+
+    @Test
+    void everyNameLongerThanPostgresKeepsIsRefusedWhenRead() {
+        String longest = "t".repeat(63);
+        String tooLong = "é".repeat(32); // 64 bytes in 32 characters
+        MigrationHarness.migration(
+                "02_ok",
+                "operations:\n  - create_table: {name: " + longest + ", columns: [{name: " + longest
+                        + ", type: int}]}\n");
+        for (String yaml : List.of(
+                "  - create_table: {name: " + tooLong + ", columns: [{name: id, type: int}]}",
+                "  - create_table: {name: t, columns: [{name: " + tooLong + ", type: int}]}",
+                "  - add_column: {table: t, column: {name: " + tooLong + ", type: int}}",
+                "  - rename_column: {table: t, from: a, to: " + tooLong + "}",
+                "  - rename_table: {from: t, to: " + tooLong + "}",
+                "  - create_index: {name: " + tooLong + ", table: t, columns: [{column: a}]}",
+                "  - drop_constraint: {table: t, name: " + tooLong + ", down: a}",
+                "  - create_constraint: {table: t, name: c, type: unique, columns: [" + tooLong + "], up: {" + tooLong
+                        + ": a}, down: {}}")) {
+            assertThatThrownBy(() -> MigrationHarness.migration("02_long", "operations:\n" + yaml + "\n"))
+                    .as(yaml)
+                    .isInstanceOf(MigrationFormatException.class)
+                    .hasMessageContaining("02_long.yaml: operation 1 (")
+                    .hasMessageContaining(tooLong + "\", which is 64 bytes long");
+        }
+    }
+
+    @Test
+    void anEmptyVersionSchemaIsRefusedWhenRead() {
+        assertThatThrownBy(() -> MigrationHarness.migration(
+                        "02_x", "version_schema: ''\noperations:\n  - sql: {up: SELECT 1}\n"))
+                .isInstanceOf(MigrationFormatException.class)
+                .hasMessageContaining("\"version_schema\" is empty");
+    }
+}
