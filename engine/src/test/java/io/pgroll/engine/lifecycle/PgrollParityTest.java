@@ -147,11 +147,29 @@ class PgrollParityTest {
                 operations:
                   - set_replica_identity: {table: items, identity: {type: full}}
                 """,
-                (old, next) ->
-                        assertThat(rows(next, "SELECT count(*) FROM items")).containsExactly(List.of("50")),
-                (old, next) -> assertThat(h.db().queryValue("SELECT relreplident FROM pg_class WHERE oid = '"
-                                + h.schema() + ".items'::regclass"))
-                        .isEqualTo("f"));
+                (old, next) -> assertThat(replicaIdentity(h))
+                        .as("in effect from start")
+                        .isEqualTo("f"),
+                (old, next) -> assertThat(replicaIdentity(h)).isEqualTo("f"));
+    }
+
+    @Test
+    void setReplicaIdentityRollbackRestoresTheIdentityItReplaced(TestDatabase db) throws SQLException {
+        MigrationHarness h = prepared(db);
+        h.sql("ALTER TABLE items REPLICA IDENTITY FULL");
+        threePhases(
+                h,
+                "02_by_key",
+                """
+                operations:
+                  - set_replica_identity: {table: items, identity: {type: index, index: items_pkey}}
+                """,
+                (old, next) -> assertThat(replicaIdentity(h)).isEqualTo("i"),
+                (old, next) -> assertThat(replicaIdentity(h)).isEqualTo("i"));
+    }
+
+    private static String replicaIdentity(MigrationHarness h) {
+        return h.db().queryValue("SELECT relreplident FROM pg_class WHERE oid = '" + h.schema() + ".items'::regclass");
     }
 
     @Test
@@ -168,6 +186,74 @@ class PgrollParityTest {
                         .containsExactly(List.of("0")),
                 (old, next) -> assertThat(rows(next, "SELECT count(*) FROM placeholder"))
                         .containsExactly(List.of("0")));
+    }
+
+    @Test
+    void aTypeChangeDropsTheChecksAndDefaultsThatNoLongerFit(TestDatabase db) throws SQLException {
+        MigrationHarness h = MigrationHarness.create(db);
+        h.startAndComplete(
+                "01_create",
+                """
+                operations:
+                  - create_table:
+                      name: items
+                      columns:
+                        - {name: id, type: serial, pk: true}
+                        - {name: code, type: text, default: "'0'", check: {name: code_short, constraint: length(code) < 3}}
+                        - {name: flag, type: boolean, default: "true"}
+                """);
+        h.sql("INSERT INTO items (code) SELECT g::text FROM generate_series(1, 50) g");
+        threePhases(
+                h,
+                "02_numbers",
+                """
+                operations:
+                  - alter_column: {table: items, column: code, type: integer, up: CAST(code AS integer), down: CAST(code AS text)}
+                  - alter_column: {table: items, column: flag, type: date, up: "CASE WHEN flag THEN date '2026-01-01' END", down: flag IS NOT NULL}
+                """,
+                (old, next) -> {
+                    exec(next, "INSERT INTO items (id, code, flag) VALUES (101, 7, date '2026-02-02')");
+                    assertThat(rows(old, "SELECT code, flag FROM items WHERE id = 101"))
+                            .containsExactly(List.of("7", "t"));
+                    exec(old, "INSERT INTO items (id) VALUES (102)");
+                    assertThat(rows(next, "SELECT code, flag FROM items WHERE id = 102"))
+                            .containsExactly(List.of("0", "2026-01-01"));
+                },
+                (old, next) -> {
+                    // the length check is gone, the text default '0' became the integer 0
+                    exec(next, "INSERT INTO items (id, flag) VALUES (201, date '2026-03-03')");
+                    exec(next, "INSERT INTO items (id, code, flag) VALUES (202, 12345, date '2026-03-03')");
+                    assertThat(rows(next, "SELECT code FROM items WHERE id IN (201, 202) ORDER BY id"))
+                            .containsExactly(List.of("0"), List.of("12345"));
+                    // the boolean default true has no cast to date, so the column has no default
+                    assertThatThrownBy(() -> exec(next, "INSERT INTO items (id, code) VALUES (203, 1)"))
+                            .hasMessageContaining("null value");
+                });
+        assertThat(h.db().queryValue("SELECT count(*) FROM pg_constraint WHERE conrelid = '" + h.schema()
+                        + ".items'::regclass AND contype = 'c'"))
+                .isEqualTo("0");
+        assertThat(h.db().queryValue("SELECT pg_get_expr(adbin, adrelid) FROM pg_attrdef d JOIN pg_attribute a ON"
+                        + " a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = '" + h.schema()
+                        + ".items'::regclass AND a.attname = 'code'"))
+                .contains("0");
+    }
+
+    @Test
+    void theNewVersionShowsWhatSqlRunAtCompleteMade(TestDatabase db) throws SQLException {
+        MigrationHarness h = prepared(db);
+        h.start(
+                "02_later",
+                """
+                operations:
+                  - sql: {up: "CREATE TABLE extra (id int)", onComplete: true}
+                  - sql: {up: "ALTER TABLE items ADD COLUMN note text DEFAULT 'n'", onComplete: true}
+                """);
+        h.pgroll().complete();
+        try (Connection next = h.version("02_later")) {
+            assertThat(rows(next, "SELECT count(*) FROM extra")).containsExactly(List.of("0"));
+            assertThat(rows(next, "SELECT DISTINCT note FROM items")).containsExactly(List.of("n"));
+        }
+        h.assertNoTemporaryObjects();
     }
 
     @Test

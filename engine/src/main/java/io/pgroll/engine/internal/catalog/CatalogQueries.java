@@ -1,5 +1,7 @@
 package io.pgroll.engine.internal.catalog;
 
+import io.pgroll.engine.internal.sql.Sql;
+import io.pgroll.engine.internal.sql.SqlStates;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -610,6 +613,39 @@ public final class CatalogQueries {
         }
     }
 
+    /**
+     * Whether a default or a check still fits once some of the table's columns have new types (a text
+     * default of {@code 'abc'}, or {@code length(col) < 3}, cannot follow a column to integer). Asked by
+     * experiment, in a transaction rolled back, on an empty temporary table of the table's shape with
+     * those columns retyped: the server parses the clause against the new types.
+     */
+    public boolean fitsRetyped(String table, Map<String, String> newTypes, String alteration) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement st = connection.createStatement()) {
+            st.execute("CREATE TEMPORARY TABLE _pgroll_type_probe (LIKE " + Sql.qualified(schema, table) + ")");
+            for (Map.Entry<String, String> retyped : newTypes.entrySet()) {
+                st.execute("ALTER TABLE _pgroll_type_probe ALTER COLUMN " + Sql.ident(retyped.getKey()) + " TYPE "
+                        + retyped.getValue() + " USING NULL");
+            }
+            st.execute("SAVEPOINT probe");
+            try {
+                st.execute("ALTER TABLE _pgroll_type_probe " + alteration);
+                return true;
+            } catch (SQLException e) {
+                // only the server's verdict on the clause (class 42: it does not parse or type-check)
+                if (e.getSQLState() == null || !e.getSQLState().startsWith("42")) {
+                    throw e;
+                }
+                st.execute("ROLLBACK TO SAVEPOINT probe");
+                return false;
+            }
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
     private static long singleLong(Statement st, String sql) throws SQLException {
         try (ResultSet rs = st.executeQuery(sql)) {
             rs.next();
@@ -656,6 +692,27 @@ public final class CatalogQueries {
                 schema,
                 table);
         return columns.stream().findFirst();
+    }
+
+    /** A table's replica identity: {@code kind} is relreplident (d, n, f, i), {@code index} its index for i. */
+    public record ReplicaIdentity(String kind, String index) {}
+
+    public ReplicaIdentity replicaIdentity(String table) throws SQLException {
+        try (PreparedStatement ps = prepare(
+                        """
+                        SELECT c.relreplident::text,
+                               (SELECT ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+                                WHERE i.indrelid = c.oid AND i.indisreplident)
+                        FROM pg_class c WHERE c.oid = to_regclass(quote_ident(?) || '.' || quote_ident(?))
+                        """,
+                        schema,
+                        table);
+                ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("table \"" + table + "\" does not exist", SqlStates.UNDEFINED_TABLE);
+            }
+            return new ReplicaIdentity(rs.getString(1), rs.getString(2));
+        }
     }
 
     private boolean exists(String sql, String... params) throws SQLException {

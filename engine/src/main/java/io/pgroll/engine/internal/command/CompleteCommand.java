@@ -8,6 +8,7 @@ import io.pgroll.engine.internal.state.History;
 import io.pgroll.engine.internal.state.History.Phase;
 import io.pgroll.engine.internal.state.History.Step;
 import io.pgroll.engine.model.Operation;
+import io.pgroll.engine.model.RawSql;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +35,7 @@ public final class CompleteCommand {
         History history = session.history();
         List<Operation> operations = run.migration().operations();
         VirtualSchema newVersion = run.replay(operations.size());
-        ExecutionContext context = run.context(newVersion, newVersion, null);
+        ExecutionContext context = run.context(newVersion, newVersion);
         run.refuseIfRollingBack("completed");
         run.requireStarted();
         history.record(run.name(), Phase.COMPLETING);
@@ -61,7 +62,16 @@ public final class CompleteCommand {
                         "complete only moves forward: fix the cause and run `pgroll complete` again");
             }
         }
+        if (session.settings().useVersionSchema() && operations.stream().anyMatch(CompleteCommand::changesAtComplete)) {
+            // SQL run at complete may have created or altered tables the published views do not show
+            VirtualSchema now = VirtualSchema.of(session.catalog());
+            VersionSchemas.publish(run.context(now, now), run.versionSchema());
+        }
         history.recordComplete(run.name());
         return run.name();
+    }
+
+    private static boolean changesAtComplete(Operation operation) {
+        return operation instanceof RawSql sql && sql.onComplete();
     }
 }

@@ -7,6 +7,7 @@ import io.pgroll.engine.internal.operations.Operations;
 import io.pgroll.engine.internal.operations.VersionSchemas;
 import io.pgroll.engine.internal.operations.VirtualSchema;
 import io.pgroll.engine.internal.state.History.Phase;
+import io.pgroll.engine.internal.state.History.Step;
 import io.pgroll.engine.internal.state.MigrationRecord;
 import io.pgroll.engine.model.Migration;
 import io.pgroll.engine.model.MigrationReader;
@@ -53,14 +54,36 @@ final class MigrationRun {
         return Operations.replay(session.catalog(), migration.operations().subList(0, count));
     }
 
-    ExecutionContext context(VirtualSchema schema, VirtualSchema newVersion, String startRecord) {
-        return new ExecutionContext(
-                session.executor(), session.settings(), schema, newVersion, versionSchema(), name(), startRecord);
+    ExecutionContext context(VirtualSchema schema, VirtualSchema newVersion) {
+        return context(schema, newVersion, null, null);
+    }
+
+    /** The context of operation {@code index} in start: its start is recorded with what its rollback needs. */
+    ExecutionContext startContext(int index, VirtualSchema schema, VirtualSchema newVersion) {
+        return context(
+                schema,
+                newVersion,
+                detail -> session.history().recordStatement(name(), Step.STARTED, index, detail),
+                null);
     }
 
     /** The context of operation {@code index} in complete or rollback: the schema replayed up to it, now. */
     ExecutionContext contextOf(int index, VirtualSchema newVersion) throws SQLException {
-        return context(replay(index + 1), newVersion, null);
+        String detail = session.history().detail(name(), Step.STARTED, index).orElse(null);
+        return context(replay(index + 1), newVersion, null, detail);
+    }
+
+    private ExecutionContext context(
+            VirtualSchema schema, VirtualSchema newVersion, ExecutionContext.StartRecord startRecord, String detail) {
+        return new ExecutionContext(
+                session.executor(),
+                session.settings(),
+                schema,
+                newVersion,
+                versionSchema(),
+                name(),
+                startRecord,
+                detail);
     }
 
     /** Refuses to let anything but rollback touch a migration whose rollback began and did not finish. */

@@ -60,7 +60,7 @@ public final class RollbackCommand {
         VirtualSchema newVersion = run.replay(operations.size());
         // The new version's schema goes first, so that no client pins to a version being torn down.
         if (session.settings().useVersionSchema()) {
-            VersionSchemas.drop(run.context(newVersion, newVersion, null), run.versionSchema());
+            VersionSchemas.drop(run.context(newVersion, newVersion), run.versionSchema());
         }
         int skipped = 0;
         for (int i = Math.min(started, operations.size() - 1); i >= 0; i--) {

@@ -112,9 +112,8 @@ public final class StartCommand {
             Operation operation = operations.get(i);
             OperationAction action = Operations.of(operation);
             session.listener().operation(run.name(), i + 1, operation.describe(), "start");
-            String startRecord = session.history().recordStatement(run.name(), Step.STARTED, i);
             try {
-                action.start(run.context(schema, newVersion, startRecord));
+                action.start(run.startContext(i, schema, newVersion));
                 session.history().record(run.name(), Step.STARTED, i);
             } catch (SQLException | RuntimeException e) {
                 throw new OperationFailure(i, operation, e);
@@ -126,7 +125,7 @@ public final class StartCommand {
             }
         }
         if (session.settings().useVersionSchema()) {
-            VersionSchemas.publish(run.context(schema, schema, null), run.versionSchema());
+            VersionSchemas.publish(run.context(schema, schema), run.versionSchema());
         }
         session.history().record(run.name(), Phase.STARTED);
     }

@@ -189,8 +189,20 @@ final class ColumnRewrite {
         } else if (change.defaultValue() != null) {
             defaultValue = change.defaultValue().orElse(null);
         } else if (original.defaultValue() != null && change.type() != null) {
-            // the old default, in the new type; a default that cannot be cast fails the start, which rolls back
-            defaultValue = "CAST((" + original.defaultValue() + ") AS " + change.type() + ")";
+            // the old default, cast to the new type where it can be; one that cannot is dropped, as pgroll does
+            String cast = "CAST((" + original.defaultValue() + ") AS " + change.type() + ")";
+            if (context.catalog()
+                    .fitsRetyped(
+                            virtual.physicalName(),
+                            newTypes(),
+                            "ALTER COLUMN " + Sql.ident(change.column()) + " SET DEFAULT " + cast)) {
+                defaultValue = cast;
+            } else {
+                defaultValue = null;
+                context.listener()
+                        .notice("column " + table + "." + change.column() + ": its default " + original.defaultValue()
+                                + " does not fit type " + change.type() + ", so the new version's column has none");
+            }
         } else {
             defaultValue = original.defaultValue();
         }
@@ -313,6 +325,12 @@ final class ColumnRewrite {
             if (droppedConstraints.contains(name)) {
                 continue;
             }
+            if (constraint.type().equals("c") && !fitsNewTypes(context, physical, constraint)) {
+                context.listener()
+                        .notice("check constraint " + name + " of table " + table + " does not fit the columns' new"
+                                + " types, so the new version's columns go without it, as in pgroll");
+                continue;
+            }
             String temporaryName = TemporaryNames.of("new", name);
             switch (constraint.type()) {
                 case "c" -> constraints.add(new NotValidConstraint(
@@ -415,5 +433,29 @@ final class ColumnRewrite {
                     + (grant.grantable() ? " WITH GRANT OPTION" : ""));
         }
         return grants;
+    }
+
+    /** The new types of the columns whose type changes. */
+    private Map<String, String> newTypes() {
+        Map<String, String> types = new LinkedHashMap<>();
+        for (Change change : changes) {
+            if (change.type() != null) {
+                types.put(change.column(), change.type());
+            }
+        }
+        return types;
+    }
+
+    private boolean fitsNewTypes(
+            ExecutionContext context, String physical, CatalogQueries.ConstraintDefinition constraint)
+            throws SQLException {
+        Map<String, String> types = newTypes();
+        return types.isEmpty()
+                || context.catalog()
+                        .fitsRetyped(
+                                physical,
+                                types,
+                                "ADD CONSTRAINT " + Sql.ident(constraint.name()) + " "
+                                        + withoutNotValid(constraint.definition()));
     }
 }

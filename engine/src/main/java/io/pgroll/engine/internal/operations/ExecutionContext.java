@@ -21,7 +21,8 @@ public final class ExecutionContext {
     private final VirtualSchema newVersion;
     private final String versionSchema;
     private final String migration;
-    private final String startRecord;
+    private final StartRecord startRecord;
+    private final String startDetail;
 
     public ExecutionContext(
             LockSafeExecutor executor,
@@ -30,7 +31,8 @@ public final class ExecutionContext {
             VirtualSchema newVersion,
             String versionSchema,
             String migration,
-            String startRecord) {
+            StartRecord startRecord,
+            String startDetail) {
         this.executor = executor;
         this.settings = settings;
         this.schema = schema;
@@ -38,6 +40,13 @@ public final class ExecutionContext {
         this.versionSchema = versionSchema;
         this.migration = migration;
         this.startRecord = startRecord;
+        this.startDetail = startDetail;
+    }
+
+    /** The statement that records an operation's start, with what its rollback must know. */
+    @FunctionalInterface
+    public interface StartRecord {
+        String statement(String detail);
     }
 
     LockSafeExecutor executor() {
@@ -95,12 +104,22 @@ public final class ExecutionContext {
      * done but unrecorded (rollback would not undo it) or recorded but undone. Outside start, unchanged.
      */
     List<String> recordingStart(List<String> statements) {
+        return recordingStart(statements, null);
+    }
+
+    /** As {@link #recordingStart(List)}, recording also what this operation's rollback must know. */
+    List<String> recordingStart(List<String> statements, String detail) {
         if (startRecord == null) {
             return statements;
         }
         List<String> recorded = new ArrayList<>(statements);
-        recorded.add(startRecord);
+        recorded.add(startRecord.statement(detail));
         return recorded;
+    }
+
+    /** In rollback: what this operation's start recorded for undoing it, or null. */
+    String startDetail() {
+        return startDetail;
     }
 
     /** Questions to the catalog of the target schema, as it is now. */

@@ -1,14 +1,16 @@
 package io.pgroll.engine.internal.operations;
 
+import io.pgroll.engine.internal.catalog.CatalogQueries;
 import io.pgroll.engine.internal.sql.Sql;
 import io.pgroll.engine.model.SetReplicaIdentity;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * {@code set_replica_identity}: what logical replication logs for updates and deletes. It changes
- * nothing either version sees, so it is applied at complete (ACCESS EXCLUSIVE for a catalog update,
- * under the lock timeout) and rollback has nothing to restore.
+ * nothing either version sees; it takes effect at start, as pgroll documents, and rollback restores the
+ * identity the table had.
  */
 final class SetReplicaIdentityOperation implements OperationAction {
     private final SetReplicaIdentity op;
@@ -46,28 +48,52 @@ final class SetReplicaIdentityOperation implements OperationAction {
         // invisible to both versions
     }
 
+    /**
+     * At start, as pgroll does: in one transaction with the record of its start, which keeps the
+     * identity it replaced for rollback. ACCESS EXCLUSIVE for a catalog update, under the lock timeout.
+     */
     @Override
-    public void start(ExecutionContext context) {
-        // applied at complete
-    }
-
-    @Override
-    public void complete(ExecutionContext context) throws SQLException {
-        String identity =
+    public void start(ExecutionContext context) throws SQLException {
+        String table = context.table(op.table()).physicalName();
+        CatalogQueries.ReplicaIdentity previous = context.catalog().replicaIdentity(table);
+        String clause =
                 switch (kind()) {
                     case "full" -> "FULL";
                     case "nothing" -> "NOTHING";
                     case "index" -> "USING INDEX " + Sql.ident(op.identity().index());
                     default -> "DEFAULT";
                 };
+        String detail = previous.kind() + (previous.index() == null ? "" : " " + previous.index());
         context.executor()
-                .inTransaction("ALTER TABLE "
-                        + context.qualified(context.table(op.table()).physicalName()) + " REPLICA IDENTITY "
-                        + identity);
+                .inTransaction(context.recordingStart(
+                        List.of("ALTER TABLE " + context.qualified(table) + " REPLICA IDENTITY " + clause), detail));
     }
 
     @Override
-    public void rollback(ExecutionContext context) {
-        // nothing was changed at start
+    public void complete(ExecutionContext context) {
+        // in effect since start
     }
+
+    /** Gives the table back the identity start replaced (recorded with the start, in the same transaction). */
+    @Override
+    public void rollback(ExecutionContext context) throws SQLException {
+        String previous = context.startDetail();
+        if (previous == null) {
+            return; // the start never committed
+        }
+        String clause =
+                switch (previous.substring(0, 1)) {
+                    case "f" -> "FULL";
+                    case "n" -> "NOTHING";
+                    case "i" -> "USING INDEX " + Sql.ident(previous.substring(2));
+                    default -> "DEFAULT";
+                };
+        context.executor()
+                .inTransaction("ALTER TABLE "
+                        + context.qualified(context.table(op.table()).physicalName()) + " REPLICA IDENTITY " + clause);
+    }
+
+    /** Nothing: start is one transaction with its record, so a start that did not commit changed nothing. */
+    @Override
+    public void abandon(ExecutionContext context) {}
 }

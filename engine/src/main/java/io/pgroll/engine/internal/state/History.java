@@ -160,12 +160,26 @@ public final class History {
 
     /**
      * The statement that {@link #record(String, Step, int)} runs, for an operation whose work is one
-     * transaction to run inside it: then a crash never leaves the work done but unrecorded.
+     * transaction to run inside it: then a crash never leaves the work done but unrecorded. {@code
+     * detail}, if not null, is what the operation must remember to undo that step.
      */
-    public String recordStatement(String name, Step step, int index) {
-        return "INSERT INTO " + table("phases") + " (schema, name, phase) VALUES (" + Sql.literal(schema) + ", "
-                + Sql.literal(name) + ", " + Sql.literal(step.of(index))
-                + ") ON CONFLICT (schema, name, phase) DO NOTHING";
+    public String recordStatement(String name, Step step, int index, String detail) {
+        return "INSERT INTO " + table("phases") + " (schema, name, phase, detail) VALUES (" + Sql.literal(schema)
+                + ", " + Sql.literal(name) + ", " + Sql.literal(step.of(index)) + ", "
+                + (detail == null ? "NULL" : Sql.literal(detail)) + ") ON CONFLICT (schema, name, phase) DO NOTHING";
+    }
+
+    /** What was recorded with {@code step} of operation {@code index} for undoing it, if anything. */
+    public Optional<String> detail(String name, Step step, int index) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT detail FROM " + table("phases") + " WHERE schema = ? AND name = ? AND phase = ?")) {
+            ps.setString(1, schema);
+            ps.setString(2, name);
+            ps.setString(3, step.of(index));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        }
     }
 
     /** When the migration reached the phase, if it has. */

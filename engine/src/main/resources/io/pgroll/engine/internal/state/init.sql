@@ -44,6 +44,9 @@ CREATE TABLE IF NOT EXISTS {state_schema}.phases (
     PRIMARY KEY (schema, name, phase)
 )
 --;
+-- What an operation's start must leave for its rollback (the replica identity it replaced), if anything.
+ALTER TABLE {state_schema}.phases ADD COLUMN IF NOT EXISTS detail TEXT
+--;
 -- Replaced on every init, so that a state schema made by an earlier version accepts today's phases.
 ALTER TABLE {state_schema}.phases DROP CONSTRAINT IF EXISTS phases_phase_check
 --;
