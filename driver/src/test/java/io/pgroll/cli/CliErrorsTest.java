@@ -130,6 +130,7 @@ class CliErrorsTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the resource only holds the password rule in place
     void wrongPassword(TestDatabase db) {
         db.execute("CREATE SCHEMA wrong_password");
         try (var ignored = PasswordAuthentication.require(db, "cli_migrator", "right-pw")) {

@@ -53,6 +53,7 @@ final class PasswordAuthentication implements AutoCloseable {
         }
     }
 
+    @SuppressWarnings("try") // connecting is the test; the connection is only closed
     private static boolean refusesWrongPassword(TestDatabase db, String role) {
         Properties props = new Properties();
         props.setProperty("user", role);

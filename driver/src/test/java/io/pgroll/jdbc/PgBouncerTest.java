@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pgroll.testing.PostgresExtension;
 import io.pgroll.testing.TestDatabase;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -143,8 +144,9 @@ class PgBouncerTest {
         }
     }
 
+    @SuppressWarnings("try") // connecting is the whole test; the socket is only closed
     private static boolean listening(int port) {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             return true;
         } catch (IOException e) {
             return false;

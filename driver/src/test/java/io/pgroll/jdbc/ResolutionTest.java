@@ -62,6 +62,7 @@ class ResolutionTest {
     }
 
     /** Opens a connection; returns the search_path of each startup packet sent meanwhile ("" for none). */
+    @SuppressWarnings("try") // opening the connection is what sends the packets
     private static List<String> pinnedTo(Pinning pinning, DriverUrl url, Fixture f, PinSettings settings)
             throws Exception {
         try (SentMessages sent = new SentMessages();

@@ -39,8 +39,8 @@ public final class PostgresExtension implements ParameterResolver {
         return current;
     }
 
-    private record ClosingDatabase(TestDatabase database)
-            implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+    /** Closed with the class's store: JUnit closes every AutoCloseable value it holds. */
+    private record ClosingDatabase(TestDatabase database) implements AutoCloseable {
         @Override
         public void close() {
             database.close();

@@ -46,6 +46,8 @@ final class ColumnRewrite {
             Optional<String> comment,
             String up,
             String down) {
+        // defaultValue and comment are tri-state, as alter_column's fields: null leaves them as they are
+        @SuppressWarnings("NullOptional")
         static Change keep(String column, String up, String down) {
             return new Change(column, null, null, null, null, up, down);
         }

@@ -50,6 +50,8 @@ final class CreateConstraintOperation extends RewritingOperation {
         }
     }
 
+    // a Change's defaultValue and comment are tri-state: null leaves them as they are
+    @SuppressWarnings("NullOptional")
     private List<ColumnRewrite.Change> changes() {
         boolean primaryKey = op.type() == ConstraintType.PRIMARY_KEY;
         List<ColumnRewrite.Change> changes = new ArrayList<>();
