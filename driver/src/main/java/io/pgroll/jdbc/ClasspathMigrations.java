@@ -1,16 +1,11 @@
 package io.pgroll.jdbc;
 
-import io.pgroll.engine.model.Migration;
-import io.pgroll.engine.model.MigrationFormatException;
-import io.pgroll.engine.model.MigrationReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLConnection;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -27,11 +22,13 @@ import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
- * {@code pgrollVersion=classpath:<dir>}: the newest migration among the files an application ships in a
- * classpath directory, in a folder or in a jar (including Spring Boot's nested jars, whose URLs open as
- * {@link JarURLConnection}s).
+ * {@code pgrollVersion=classpath:<dir>}: the name of the newest migration among the files an application
+ * ships in a classpath directory, in a folder or in a jar (including Spring Boot's nested jars, whose URLs
+ * open as {@link JarURLConnection}s). Only the file names are read: the name then resolves as a migration
+ * name given in the URL does, so the driver needs no parser of migration files.
  *
- * <p>The files are ordered as the engine orders a directory ({@code MigrationReader.migrationFiles}):
+ * <p>The files are ordered as the engine orders a directory ({@code MigrationReader.migrationFiles}; the
+ * driver cannot use it, since it depends on pgJDBC alone):
  * {@code .yaml}, {@code .yml} and {@code .json} files, by file name in code point order, which is the byte
  * order of the UTF-8 names that pgroll (Go) sorts. A test holds this order to the engine's.
  *
@@ -41,12 +38,12 @@ import java.util.stream.Stream;
 final class ClasspathMigrations {
     private static final List<String> EXTENSIONS = List.of(".yaml", ".yml", ".json");
 
-    private final Map<ClassLoader, Map<String, Migration>> newest = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Map<ClassLoader, Map<String, String>> newest = Collections.synchronizedMap(new WeakHashMap<>());
 
-    /** The newest migration of {@code directory}, read through {@code loader}. */
-    Migration newest(ClassLoader loader, String directory) throws SQLException {
-        Map<String, Migration> byDirectory = newest.computeIfAbsent(loader, l -> new ConcurrentHashMap<>());
-        Migration cached = byDirectory.get(directory);
+    /** The name of the newest migration of {@code directory}, listed through {@code loader}. */
+    String newest(ClassLoader loader, String directory) throws SQLException {
+        Map<String, String> byDirectory = newest.computeIfAbsent(loader, l -> new ConcurrentHashMap<>());
+        String cached = byDirectory.get(directory);
         if (cached == null) {
             cached = read(loader, directory);
             byDirectory.put(directory, cached);
@@ -54,9 +51,9 @@ final class ClasspathMigrations {
         return cached;
     }
 
-    private static Migration read(ClassLoader loader, String directory) throws SQLException {
+    private static String read(ClassLoader loader, String directory) throws SQLException {
         String property = PgrollProperty.VERSION.getName() + "=" + VersionSpec.CLASSPATH + directory;
-        List<MigrationFile> files = new ArrayList<>();
+        List<String> files = new ArrayList<>();
         try {
             for (URL root : Collections.list(loader.getResources(directory))) {
                 files.addAll(list(root, directory));
@@ -64,23 +61,19 @@ final class ClasspathMigrations {
         } catch (IOException | UncheckedIOException | URISyntaxException e) {
             throw PgrollProperty.invalid(property + ": cannot list the migration files: " + e.getMessage());
         }
-        MigrationFile last = files.stream()
-                .max(Comparator.comparing(MigrationFile::name, ClasspathMigrations::compareCodePoints))
+        String last = files.stream()
+                .max(ClasspathMigrations::compareCodePoints)
                 .orElseThrow(() -> PgrollProperty.invalid(property + ": no .yaml, .yml or .json migration file found in"
                         + " classpath directory " + directory + " (class loader " + loader + ")"));
-        try {
-            return MigrationReader.read(last.content(), last.migrationName(), directory + "/" + last.name());
-        } catch (MigrationFormatException | UncheckedIOException e) {
-            throw PgrollProperty.invalid(property + ": " + e.getMessage());
-        }
+        return last.substring(0, last.lastIndexOf('.')); // the migration name is the file name without its extension
     }
 
-    private static List<MigrationFile> list(URL root, String directory) throws IOException, URISyntaxException {
+    private static List<String> list(URL root, String directory) throws IOException, URISyntaxException {
         if (root.getProtocol().equals("file")) {
             try (Stream<Path> entries = Files.list(Path.of(root.toURI()))) {
                 return entries.filter(Files::isRegularFile)
-                        .filter(p -> isMigration(p.getFileName().toString()))
-                        .map(p -> new MigrationFile(p.getFileName().toString(), () -> Files.readString(p)))
+                        .map(p -> p.getFileName().toString())
+                        .filter(ClasspathMigrations::isMigration)
                         .toList();
             }
         }
@@ -90,7 +83,7 @@ final class ClasspathMigrations {
         }
         connection.setUseCaches(false);
         String prefix = directory + "/";
-        List<MigrationFile> files = new ArrayList<>();
+        List<String> files = new ArrayList<>();
         try (JarFile jarFile = jar.getJarFile()) {
             for (JarEntry entry : Collections.list(jarFile.entries())) {
                 String name = entry.getName();
@@ -99,11 +92,7 @@ final class ClasspathMigrations {
                         && !entry.isDirectory()
                         && fileName.indexOf('/') < 0
                         && isMigration(fileName)) {
-                    String content;
-                    try (InputStream in = jarFile.getInputStream(entry)) {
-                        content = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                    }
-                    files.add(new MigrationFile(fileName, () -> content));
+                    files.add(fileName);
                 }
             }
         }
@@ -118,23 +107,5 @@ final class ClasspathMigrations {
     static int compareCodePoints(String a, String b) {
         return Comparator.<String, int[]>comparing(s -> s.codePoints().toArray(), Arrays::compare)
                 .compare(a, b);
-    }
-
-    private interface Content {
-        String read() throws IOException;
-    }
-
-    private record MigrationFile(String name, Content reader) {
-        String migrationName() {
-            return name.substring(0, name.lastIndexOf('.'));
-        }
-
-        String content() {
-            try {
-                return reader.read();
-            } catch (IOException e) {
-                throw new UncheckedIOException(name + ": " + e.getMessage(), e);
-            }
-        }
     }
 }

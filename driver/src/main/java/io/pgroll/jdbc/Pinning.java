@@ -1,6 +1,5 @@
 package io.pgroll.jdbc;
 
-import io.pgroll.engine.model.Migration;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
@@ -107,10 +106,10 @@ final class Pinning {
             return new Target(learned != null ? learned : named.guess(settings.schema()), named.name(), key);
         }
         if (settings.version() instanceof VersionSpec.Classpath dir) {
-            Migration newest = classpath.newest(classLoader(), dir.directory());
-            String versionSchema = settings.schema() + "_" + newest.effectiveVersionSchema();
+            // the newest file's migration name resolves as a name in the URL would
+            VersionSpec.Named newest = new VersionSpec.Named(classpath.newest(classLoader(), dir.directory()));
             String learned = cache.get(key);
-            return new Target(learned != null ? learned : versionSchema, newest.name(), key);
+            return new Target(learned != null ? learned : newest.guess(settings.schema()), newest.name(), key);
         }
         String latest = cache.get(key);
         if (latest == null) {
@@ -225,8 +224,13 @@ final class Pinning {
                     + " schema named \"" + settings.version().text() + "\"";
             fix = "Pin to a version that exists, by migration name or version schema name";
         }
+        // a migration the database does not know has no version schema the driver could name: its file may
+        // set version_schema, and the driver reads file names only
+        String subject = settings.version() instanceof VersionSpec.Classpath && state.named() == null
+                ? "the version schema of migration " + target.requested()
+                : "version schema \"" + versionSchema + "\"";
         return new SQLException(
-                settings.describe() + ": version schema \"" + versionSchema + "\" " + reason + "; "
+                settings.describe() + ": " + subject + " " + reason + "; "
                         + state.describeLive() + ". " + fix + ". The connection was closed before any query"
                         + " could reach the tables.",
                 SqlStates.INVALID_SCHEMA_NAME);

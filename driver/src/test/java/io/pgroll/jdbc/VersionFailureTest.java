@@ -97,8 +97,9 @@ class VersionFailureTest {
         SQLException e = failsAfterOnlyTheValidationQuery(f, "pgrollVersion=classpath:migrations/v3");
         assertThat(e.getMessage())
                 .contains(
-                        "pgrollVersion=classpath:migrations/v3: version schema \"cpfuture_v3_future\" does not exist:"
-                                + " migration 03_future, the newest in classpath:migrations/v3, has not been started",
+                        "pgrollVersion=classpath:migrations/v3: the version schema of migration 03_future does not"
+                                + " exist: migration 03_future, the newest in classpath:migrations/v3, has not been"
+                                + " started",
                         "Start it (`pgroll start 03_future.yaml`) before deploying this build");
         try (Connection c = f.connect("pgrollVersion=classpath:migrations/v2")) {
             assertThat(value(c, "SHOW search_path")).isEqualTo("cpfuture_02_add_rating");

@@ -1,4 +1,4 @@
-package io.pgroll.jdbc;
+package io.pgroll.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
