@@ -4,11 +4,7 @@ import io.pgroll.engine.Pgroll;
 import io.pgroll.engine.model.MigrationReader;
 import io.pgroll.testing.TestDatabase;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Properties;
 
 /**
@@ -82,31 +78,5 @@ final class Fixture {
 
     Connection connect(String query) throws SQLException {
         return new PgrollDriver().connect(url(query), credentials());
-    }
-
-    static List<List<String>> rows(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            List<List<String>> rows = new ArrayList<>();
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> row = new ArrayList<>();
-                for (int i = 1; i <= n; i++) {
-                    row.add(rs.getString(i));
-                }
-                rows.add(row);
-            }
-            return rows;
-        }
-    }
-
-    static String value(Connection c, String sql) throws SQLException {
-        return rows(c, sql).get(0).get(0);
-    }
-
-    static void exec(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
     }
 }

@@ -1,7 +1,7 @@
 package io.pgroll.jdbc;
 
-import static io.pgroll.jdbc.Fixture.exec;
-import static io.pgroll.jdbc.Fixture.value;
+import static io.pgroll.testing.Rows.exec;
+import static io.pgroll.testing.Rows.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

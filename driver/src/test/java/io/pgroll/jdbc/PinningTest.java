@@ -1,8 +1,8 @@
 package io.pgroll.jdbc;
 
-import static io.pgroll.jdbc.Fixture.exec;
-import static io.pgroll.jdbc.Fixture.rows;
-import static io.pgroll.jdbc.Fixture.value;
+import static io.pgroll.testing.Rows.exec;
+import static io.pgroll.testing.Rows.rows;
+import static io.pgroll.testing.Rows.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgroll.testing.PostgresExtension;

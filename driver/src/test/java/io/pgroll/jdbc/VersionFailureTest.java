@@ -1,6 +1,6 @@
 package io.pgroll.jdbc;
 
-import static io.pgroll.jdbc.Fixture.value;
+import static io.pgroll.testing.Rows.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

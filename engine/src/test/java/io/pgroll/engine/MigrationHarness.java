@@ -7,10 +7,8 @@ import io.pgroll.engine.model.MigrationReader;
 import io.pgroll.testing.CatalogFingerprint;
 import io.pgroll.testing.TestDatabase;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -96,28 +94,6 @@ public final class MigrationHarness {
     /** A connection pinned to the version schema of a migration of this harness's schema. */
     public Connection version(String migrationName) throws SQLException {
         return pinned(schema + "_" + migrationName);
-    }
-
-    public static List<List<String>> rows(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            List<List<String>> rows = new ArrayList<>();
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> row = new ArrayList<>();
-                for (int i = 1; i <= n; i++) {
-                    row.add(rs.getString(i));
-                }
-                rows.add(row);
-            }
-            return rows;
-        }
-    }
-
-    public static void exec(Connection c, String sql) throws SQLException {
-        try (Statement st = c.createStatement()) {
-            st.execute(sql);
-        }
     }
 
     /** The whole catalog outside the state schema, as text: rollback must give back exactly this. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgroll.testing.PostgresExtension;
+import io.pgroll.testing.Rows;
 import io.pgroll.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -226,7 +227,7 @@ class StateAndConcurrencyTest {
                 Statement st = app.createStatement()) {
             st.execute("SET search_path = owned_02_label");
             st.execute("INSERT INTO items (label) VALUES ('mine')");
-            assertThat(MigrationHarness.rows(app, "SELECT label FROM items")).containsExactly(List.of("mine"));
+            assertThat(Rows.rows(app, "SELECT label FROM items")).containsExactly(List.of("mine"));
         }
     }
 
@@ -262,7 +263,7 @@ class StateAndConcurrencyTest {
                 Statement st = app.createStatement()) {
             st.execute("SET search_path = shop_02_label");
             st.execute("INSERT INTO items (label) VALUES ('from app')");
-            assertThat(MigrationHarness.rows(app, "SELECT label FROM items")).containsExactly(List.of("from app"));
+            assertThat(Rows.rows(app, "SELECT label FROM items")).containsExactly(List.of("from app"));
         }
         pgroll.complete();
         assertThat(pgroll.status().state()).isEqualTo(Status.State.COMPLETE);

@@ -2,10 +2,8 @@ package io.pgroll.testing;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import javax.sql.DataSource;
@@ -97,19 +95,8 @@ public final class TestDatabase implements AutoCloseable {
 
     /** Runs a query as superuser and returns its rows, each column rendered as text (null as null). */
     public List<List<String>> query(String sql) {
-        try (Connection c = connect();
-                Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery(sql)) {
-            List<List<String>> rows = new ArrayList<>();
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> row = new ArrayList<>(n);
-                for (int i = 1; i <= n; i++) {
-                    row.add(rs.getString(i));
-                }
-                rows.add(row);
-            }
-            return rows;
+        try (Connection c = connect()) {
+            return Rows.rows(c, sql);
         } catch (SQLException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

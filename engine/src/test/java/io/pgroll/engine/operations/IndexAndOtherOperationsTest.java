@@ -1,7 +1,7 @@
 package io.pgroll.engine.operations;
 
-import static io.pgroll.engine.MigrationHarness.exec;
-import static io.pgroll.engine.MigrationHarness.rows;
+import static io.pgroll.testing.Rows.exec;
+import static io.pgroll.testing.Rows.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pgroll.engine.MigrationHarness;
