@@ -257,6 +257,52 @@ class PgrollParityTest {
     }
 
     @Test
+    void aVolatileDefaultWithADifferentUpIsRefusedBeforeAnythingRuns(TestDatabase db) {
+        MigrationHarness h = prepared(db);
+        String before = h.fingerprint();
+        assertThatThrownBy(
+                        () -> h.start(
+                                "02_stamp",
+                                """
+                        operations:
+                          - add_column: {table: items, up: "'never'", column: {name: stamp, type: text, default: "clock_timestamp()::text"}}
+                        """))
+                .isInstanceOf(PgrollException.class)
+                .hasMessageContaining("operation 1 (add_column")
+                .hasMessageContaining("has the volatile default")
+                .hasMessageContaining("Nothing was changed");
+        assertThat(h.fingerprint()).isEqualTo(before);
+        // the same default with no up, or a stable one with any up, is fine
+        h.start(
+                "02_stamp",
+                """
+                operations:
+                  - add_column: {table: items, up: "'then'", column: {name: stamp, type: text, default: "'now'"}}
+                """);
+        h.pgroll().rollback();
+        assertThat(h.fingerprint()).isEqualTo(before);
+    }
+
+    @Test
+    void aDropMulticolumnConstraintMustCoverExactlyItsColumns(TestDatabase db) {
+        MigrationHarness h = prepared(db);
+        h.sql("ALTER TABLE items ADD CONSTRAINT name_price UNIQUE (name, price)");
+        String before = h.fingerprint();
+        assertThatThrownBy(
+                        () -> h.start(
+                                "02_drop",
+                                "operations:\n  - drop_multicolumn_constraint: {table: items, name: name_price, down: {name: name}}\n"))
+                .hasMessageContaining("operation 1 (drop_multicolumn_constraint")
+                .hasMessageContaining("`down` gives no expression for column \"price\"");
+        assertThatThrownBy(() -> h.start(
+                        "02_drop",
+                        "operations:\n  - drop_multicolumn_constraint: {table: items, name: name_price, up: {id: id},"
+                                + " down: {name: name, price: price}}\n"))
+                .hasMessageContaining("`up` names column \"id\", which constraint \"name_price\" does not cover");
+        assertThat(h.fingerprint()).isEqualTo(before);
+    }
+
+    @Test
     void aNullabilityThatIsAlreadySoIsRefusedBeforeAnythingRuns(TestDatabase db) {
         MigrationHarness h = prepared(db);
         String before = h.fingerprint();

@@ -49,6 +49,16 @@ final class AddColumnOperation implements OperationAction {
             throw new InvalidOperationException("column \"" + column.name() + "\" is NOT NULL without a default: give "
                     + "it an `up` expression so the existing rows get a value, a default, or make it nullable");
         }
+        if (op.up() != null
+                && column.defaultValue() != null
+                && !op.up().strip().equals(column.defaultValue().strip())
+                && context.schemaIsExact()
+                && hasVolatileDefault(context)) {
+            // existing rows would get up's value and new rows the default's, a different one each time
+            throw new InvalidOperationException("column \"" + column.name() + "\" has the volatile default `"
+                    + column.defaultValue() + "` and a different `up` (`" + op.up() + "`), which pgroll refuses"
+                    + " too; make `up` the default's expression, or leave `up` out");
+        }
         if (column.references() != null
                 && context.schemaIsExact()
                 && context.schema().table(column.references().table()).isEmpty()) {
@@ -60,6 +70,19 @@ final class AddColumnOperation implements OperationAction {
                 throw new InvalidOperationException(
                         "constraint \"" + constraint + "\" already exists on table \"" + op.table() + "\"");
             }
+        }
+    }
+
+    /** Whether the default is volatile: only then does PostgreSQL rewrite the table to add the column with it. */
+    private boolean hasVolatileDefault(ValidationContext context) {
+        try {
+            return !context.catalog().addingColumnRewrites(column.type(), null)
+                    && context.catalog().addingColumnRewrites(column.type(), column.defaultValue());
+        } catch (SQLException e) {
+            throw new InvalidOperationException(
+                    "cannot tell whether the default of column \"" + column.name() + "\" is volatile: "
+                            + e.getMessage(),
+                    e);
         }
     }
 

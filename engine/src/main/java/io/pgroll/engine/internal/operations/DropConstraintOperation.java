@@ -49,7 +49,7 @@ final class DropConstraintOperation extends RewritingOperation {
     }
 
     private boolean singleColumn() {
-        return up == null;
+        return !kind.equals(DropMultiColumnConstraint.KIND);
     }
 
     @Override
@@ -63,8 +63,33 @@ final class DropConstraintOperation extends RewritingOperation {
             throw new InvalidOperationException("constraint \"" + name + "\" is over " + columns.size() + " columns ("
                     + String.join(", ", columns) + "); use drop_multicolumn_constraint for it");
         }
+        if (!singleColumn()) {
+            requireCoverage(columns);
+        }
         for (String column : columns) {
             ColumnRules.requireRewritable(context, virtual, context.requireColumn(virtual, column), kind);
+        }
+    }
+
+    /** As pgroll: {@code down} for every column the constraint covers, and no expression for any other. */
+    private void requireCoverage(List<String> columns) {
+        for (String column : columns) {
+            if (!down.containsKey(column)) {
+                throw new InvalidOperationException("`down` gives no expression for column \"" + column + "\", which"
+                        + " constraint \"" + name + "\" covers (it covers " + String.join(", ", columns) + ")");
+            }
+        }
+        requireCovered("up", up.keySet(), columns);
+        requireCovered("down", down.keySet(), columns);
+    }
+
+    private void requireCovered(String field, Set<String> named, List<String> columns) {
+        for (String column : named) {
+            if (!columns.contains(column)) {
+                throw new InvalidOperationException(
+                        "`" + field + "` names column \"" + column + "\", which constraint \"" + name
+                                + "\" does not cover (it covers " + String.join(", ", columns) + ")");
+            }
         }
     }
 
