@@ -87,7 +87,7 @@ final class PgrollCommand {
             scope = ScopeType.INHERIT,
             arity = "0..1",
             defaultValue = "${env:PGROLL_VERBOSE:-false}",
-            description = "Print stack traces and statements' details (env PGROLL_VERBOSE)")
+            description = "Print the stack trace of a failure (env PGROLL_VERBOSE)")
     boolean verbose;
 
     /** An engine configured from the global flags; the backfill options are set by the commands that have them. */

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** DESIGN.md invariant 2: DDL never queues for long in front of the application's traffic. */
+/** DDL never queues for long in front of the application's traffic, nor holds a lock while it works. */
 @ExtendWith(PostgresExtension.class)
 class LockSafetyTest {
     private static final String CREATE =

@@ -97,7 +97,7 @@ final class ColumnExpansion {
 
     /**
      * The statements of start's short transaction: the column and everything that keeps it filled
-     * appear together. Returns also whether a backfill must follow (the caller runs one per table).
+     * appear together. The backfill, if the column needs one, is the caller's (one per table).
      */
     List<String> expand(ExecutionContext context) throws SQLException {
         boolean volatileDefault = isVolatile(context);

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Runs DDL so that it never stalls the application's traffic (DESIGN.md invariant 2).
+ * Runs DDL so that it never stalls the application's traffic.
  *
  * <p>A statement whose lock conflicts with reads or writes waits at most {@code lock_timeout} in the
  * lock queue: while it waits, every later query on that table queues behind it, so a long wait is an
