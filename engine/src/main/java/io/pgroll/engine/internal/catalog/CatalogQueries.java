@@ -598,19 +598,14 @@ public final class CatalogQueries {
      * are the migration's own SQL fragments.
      */
     public boolean addingColumnRewrites(String type, String defaultValue) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
         String storage = "SELECT relfilenode FROM pg_class WHERE oid = 'pg_temp._pgroll_default_probe'::regclass";
-        try (Statement st = connection.createStatement()) {
+        return experiment(st -> {
             st.execute("CREATE TEMPORARY TABLE _pgroll_default_probe (x int)");
             long before = singleLong(st, storage);
             st.execute("ALTER TABLE _pgroll_default_probe ADD COLUMN probe " + type
                     + (defaultValue == null ? "" : " DEFAULT " + defaultValue));
             return singleLong(st, storage) != before;
-        } finally {
-            connection.rollback();
-            connection.setAutoCommit(autoCommit);
-        }
+        });
     }
 
     /**
@@ -620,15 +615,12 @@ public final class CatalogQueries {
      * those columns retyped: the server parses the clause against the new types.
      */
     public boolean fitsRetyped(String table, Map<String, String> newTypes, String alteration) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (Statement st = connection.createStatement()) {
+        return experiment(st -> {
             st.execute("CREATE TEMPORARY TABLE _pgroll_type_probe (LIKE " + Sql.qualified(schema, table) + ")");
             for (Map.Entry<String, String> retyped : newTypes.entrySet()) {
                 st.execute("ALTER TABLE _pgroll_type_probe ALTER COLUMN " + Sql.ident(retyped.getKey()) + " TYPE "
                         + retyped.getValue() + " USING NULL");
             }
-            st.execute("SAVEPOINT probe");
             try {
                 st.execute("ALTER TABLE _pgroll_type_probe " + alteration);
                 return true;
@@ -637,13 +629,26 @@ public final class CatalogQueries {
                 if (e.getSQLState() == null || !e.getSQLState().startsWith("42")) {
                     throw e;
                 }
-                st.execute("ROLLBACK TO SAVEPOINT probe");
                 return false;
             }
+        });
+    }
+
+    /** Runs statements in a transaction that is always rolled back: questions asked of the server by trying. */
+    private boolean experiment(Experiment experiment) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement st = connection.createStatement()) {
+            return experiment.run(st);
         } finally {
             connection.rollback();
             connection.setAutoCommit(autoCommit);
         }
+    }
+
+    @FunctionalInterface
+    private interface Experiment {
+        boolean run(Statement statement) throws SQLException;
     }
 
     private static long singleLong(Statement st, String sql) throws SQLException {

@@ -56,13 +56,7 @@ final class SetReplicaIdentityOperation implements OperationAction {
     public void start(ExecutionContext context) throws SQLException {
         String table = context.table(op.table()).physicalName();
         CatalogQueries.ReplicaIdentity previous = context.catalog().replicaIdentity(table);
-        String clause =
-                switch (kind()) {
-                    case "full" -> "FULL";
-                    case "nothing" -> "NOTHING";
-                    case "index" -> "USING INDEX " + Sql.ident(op.identity().index());
-                    default -> "DEFAULT";
-                };
+        String clause = clause(kind().charAt(0), op.identity().index());
         String detail = previous.kind() + (previous.index() == null ? "" : " " + previous.index());
         context.executor()
                 .inTransaction(context.recordingStart(
@@ -81,16 +75,23 @@ final class SetReplicaIdentityOperation implements OperationAction {
         if (previous == null) {
             return; // the start never committed
         }
-        String clause =
-                switch (previous.substring(0, 1)) {
-                    case "f" -> "FULL";
-                    case "n" -> "NOTHING";
-                    case "i" -> "USING INDEX " + Sql.ident(previous.substring(2));
-                    default -> "DEFAULT";
-                };
+        String clause = clause(previous.charAt(0), previous.length() > 2 ? previous.substring(2) : null);
         context.executor()
                 .inTransaction("ALTER TABLE "
                         + context.qualified(context.table(op.table()).physicalName()) + " REPLICA IDENTITY " + clause);
+    }
+
+    /**
+     * The REPLICA IDENTITY clause of a kind, by its first letter: the file's word (full, default, nothing,
+     * index) and the catalog's relreplident (f, d, n, i) agree on it.
+     */
+    private static String clause(char kind, String index) {
+        return switch (kind) {
+            case 'f' -> "FULL";
+            case 'n' -> "NOTHING";
+            case 'i' -> "USING INDEX " + Sql.ident(index);
+            default -> "DEFAULT";
+        };
     }
 
     /** Nothing: start is one transaction with its record, so a start that did not commit changed nothing. */
