@@ -24,4 +24,11 @@ public record ForeignKeyReference(
         @JsonProperty("on_delete") String onDelete,
         @JsonProperty("on_update") String onUpdate,
         @JsonProperty("deferrable") boolean deferrable,
-        @JsonProperty("initially_deferred") boolean initiallyDeferred) {}
+        @JsonProperty("initially_deferred") boolean initiallyDeferred) {
+
+    /** The same reference to another table and column: the ones that physically hold the referenced. */
+    public ForeignKeyReference withTarget(String targetTable, String targetColumn) {
+        return new ForeignKeyReference(
+                name, targetTable, targetColumn, matchType, onDelete, onUpdate, deferrable, initiallyDeferred);
+    }
+}

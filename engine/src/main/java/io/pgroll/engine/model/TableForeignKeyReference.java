@@ -28,4 +28,10 @@ public record TableForeignKeyReference(
         columns = columns == null ? List.of() : List.copyOf(columns);
         onDeleteSetColumns = onDeleteSetColumns == null ? List.of() : List.copyOf(onDeleteSetColumns);
     }
+
+    /** The same reference to another table and columns: the ones that physically hold the referenced. */
+    public TableForeignKeyReference withTarget(String targetTable, List<String> targetColumns) {
+        return new TableForeignKeyReference(
+                targetTable, targetColumns, matchType, onDelete, onUpdate, onDeleteSetColumns);
+    }
 }

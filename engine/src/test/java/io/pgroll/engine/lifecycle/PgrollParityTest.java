@@ -23,56 +23,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(PostgresExtension.class)
 class PgrollParityTest {
-    private static final String CREATE =
-            """
-            operations:
-              - create_table:
-                  name: items
-                  columns:
-                    - {name: id, type: serial, pk: true}
-                    - {name: name, type: text, nullable: true}
-                    - {name: price, type: int, check: {name: price_positive, constraint: price > 0}}
-            """;
-
-    private static MigrationHarness prepared(TestDatabase db) {
-        MigrationHarness h = MigrationHarness.create(db);
-        h.startAndComplete("01_create", CREATE);
-        h.sql("INSERT INTO items (name, price) SELECT 'n' || g, g FROM generate_series(1, 50) g");
-        return h;
-    }
-
-    /** Starts, checks, rolls back (catalog and rows as before), starts again and completes. */
-    private static void threePhases(MigrationHarness h, String name, String yaml, Check afterStart, Check afterComplete)
-            throws SQLException {
-        String before = h.fingerprint();
-        List<List<String>> rowsBefore = h.db().query("SELECT * FROM " + h.schema() + ".items ORDER BY id");
-        h.start(name, yaml);
-        try (Connection old = h.version("01_create");
-                Connection next = h.version(name)) {
-            afterStart.check(old, next);
-        }
-        h.pgroll().rollback();
-        assertThat(h.fingerprint()).as("catalog after rollback").isEqualTo(before);
-        assertThat(h.db().query("SELECT * FROM " + h.schema() + ".items WHERE id <= 50 ORDER BY id"))
-                .as("rows after rollback")
-                .isEqualTo(rowsBefore);
-        h.start(name, yaml);
-        h.pgroll().complete();
-        h.assertNoTemporaryObjects();
-        try (Connection next = h.version(name)) {
-            afterComplete.check(null, next);
-        }
-    }
-
-    @FunctionalInterface
-    private interface Check {
-        void check(Connection old, Connection next) throws SQLException;
-    }
-
     @Test
     void alterColumnSettingNotNullWithoutDown(TestDatabase db) throws SQLException {
-        MigrationHarness h = prepared(db);
-        threePhases(
+        MigrationHarness h = ThreePhases.prepared(db);
+        ThreePhases.run(
                 h,
                 "02_name_required",
                 """
@@ -93,8 +47,8 @@ class PgrollParityTest {
 
     @Test
     void alterColumnSettingADefaultWithNeitherUpNorDown(TestDatabase db) throws SQLException {
-        MigrationHarness h = prepared(db);
-        threePhases(
+        MigrationHarness h = ThreePhases.prepared(db);
+        ThreePhases.run(
                 h,
                 "02_name_default",
                 """
@@ -118,8 +72,8 @@ class PgrollParityTest {
 
     @Test
     void dropConstraintWithoutUp(TestDatabase db) throws SQLException {
-        MigrationHarness h = prepared(db);
-        threePhases(
+        MigrationHarness h = ThreePhases.prepared(db);
+        ThreePhases.run(
                 h,
                 "02_any_price",
                 """
@@ -139,8 +93,8 @@ class PgrollParityTest {
 
     @Test
     void setReplicaIdentityFullWithoutIndex(TestDatabase db) throws SQLException {
-        MigrationHarness h = prepared(db);
-        threePhases(
+        MigrationHarness h = ThreePhases.prepared(db);
+        ThreePhases.run(
                 h,
                 "02_full",
                 """
@@ -155,9 +109,9 @@ class PgrollParityTest {
 
     @Test
     void setReplicaIdentityRollbackRestoresTheIdentityItReplaced(TestDatabase db) throws SQLException {
-        MigrationHarness h = prepared(db);
+        MigrationHarness h = ThreePhases.prepared(db);
         h.sql("ALTER TABLE items REPLICA IDENTITY FULL");
-        threePhases(
+        ThreePhases.run(
                 h,
                 "02_by_key",
                 """
@@ -174,8 +128,8 @@ class PgrollParityTest {
 
     @Test
     void createTableWithoutColumns(TestDatabase db) throws SQLException {
-        MigrationHarness h = prepared(db);
-        threePhases(
+        MigrationHarness h = ThreePhases.prepared(db);
+        ThreePhases.run(
                 h,
                 "02_empty",
                 """
@@ -203,7 +157,7 @@ class PgrollParityTest {
                         - {name: flag, type: boolean, default: "true"}
                 """);
         h.sql("INSERT INTO items (code) SELECT g::text FROM generate_series(1, 50) g");
-        threePhases(
+        ThreePhases.run(
                 h,
                 "02_numbers",
                 """
@@ -240,7 +194,7 @@ class PgrollParityTest {
 
     @Test
     void theNewVersionShowsWhatSqlRunAtCompleteMade(TestDatabase db) throws SQLException {
-        MigrationHarness h = prepared(db);
+        MigrationHarness h = ThreePhases.prepared(db);
         h.start(
                 "02_later",
                 """
@@ -258,7 +212,7 @@ class PgrollParityTest {
 
     @Test
     void aVolatileDefaultWithADifferentUpIsRefusedBeforeAnythingRuns(TestDatabase db) {
-        MigrationHarness h = prepared(db);
+        MigrationHarness h = ThreePhases.prepared(db);
         String before = h.fingerprint();
         assertThatThrownBy(
                         () -> h.start(
@@ -285,7 +239,7 @@ class PgrollParityTest {
 
     @Test
     void aDropMulticolumnConstraintMustCoverExactlyItsColumns(TestDatabase db) {
-        MigrationHarness h = prepared(db);
+        MigrationHarness h = ThreePhases.prepared(db);
         h.sql("ALTER TABLE items ADD CONSTRAINT name_price UNIQUE (name, price)");
         String before = h.fingerprint();
         assertThatThrownBy(
@@ -304,7 +258,7 @@ class PgrollParityTest {
 
     @Test
     void aNullabilityThatIsAlreadySoIsRefusedBeforeAnythingRuns(TestDatabase db) {
-        MigrationHarness h = prepared(db);
+        MigrationHarness h = ThreePhases.prepared(db);
         String before = h.fingerprint();
         assertThatThrownBy(() -> h.start(
                         "02_noop",

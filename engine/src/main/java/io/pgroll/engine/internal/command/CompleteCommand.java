@@ -51,7 +51,7 @@ public final class CompleteCommand {
                 continue; // an earlier run of this complete did it
             }
             try {
-                Operations.of(operations.get(i)).complete(run.contextOf(i, newVersion));
+                Operations.of(operations.get(i)).complete(run.contextOf(i));
                 history.record(run.name(), Step.COMPLETED, i);
             } catch (SQLException e) {
                 throw Failures.operationFailed(

@@ -2,6 +2,7 @@ package io.pgroll.engine.internal.command;
 
 import io.pgroll.engine.PgrollException;
 import io.pgroll.engine.PgrollException.ErrorKind;
+import io.pgroll.engine.internal.catalog.CatalogSchema;
 import io.pgroll.engine.internal.operations.ExecutionContext;
 import io.pgroll.engine.internal.operations.Operations;
 import io.pgroll.engine.internal.operations.VersionSchemas;
@@ -11,8 +12,10 @@ import io.pgroll.engine.internal.state.History.Step;
 import io.pgroll.engine.internal.state.MigrationRecord;
 import io.pgroll.engine.model.Migration;
 import io.pgroll.engine.model.MigrationReader;
+import io.pgroll.engine.model.Operation;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Optional;
 
 /** One migration being started, completed or rolled back within a session: what its commands share. */
@@ -55,29 +58,46 @@ final class MigrationRun {
     }
 
     ExecutionContext context(VirtualSchema schema, VirtualSchema newVersion) {
-        return context(schema, newVersion, null, null);
+        return context(schema, schema, newVersion, null, null);
     }
 
     /** The context of operation {@code index} in start: its start is recorded with what its rollback needs. */
     ExecutionContext startContext(int index, VirtualSchema schema, VirtualSchema newVersion) {
         return context(
                 schema,
+                schema,
                 newVersion,
                 detail -> session.history().recordStatement(name(), Step.STARTED, index, detail),
                 null);
     }
 
-    /** The context of operation {@code index} in complete or rollback: the schema replayed up to it, now. */
-    ExecutionContext contextOf(int index, VirtualSchema newVersion) throws SQLException {
+    /**
+     * The context of operation {@code index} in complete or rollback: the schema replayed before it,
+     * through it and through the whole migration, all over the catalog as it is now (the complete of an
+     * operation before it may have renamed what it works on).
+     */
+    ExecutionContext contextOf(int index) throws SQLException {
         String detail = session.history().detail(name(), Step.STARTED, index).orElse(null);
-        return context(replay(index + 1), newVersion, null, detail);
+        CatalogSchema now = session.catalog();
+        List<Operation> operations = migration.operations();
+        return context(
+                Operations.replay(now, operations.subList(0, index)),
+                Operations.replay(now, operations.subList(0, index + 1)),
+                Operations.replay(now, operations),
+                null,
+                detail);
     }
 
     private ExecutionContext context(
-            VirtualSchema schema, VirtualSchema newVersion, ExecutionContext.StartRecord startRecord, String detail) {
+            VirtualSchema before,
+            VirtualSchema schema,
+            VirtualSchema newVersion,
+            ExecutionContext.StartRecord startRecord,
+            String detail) {
         return new ExecutionContext(
                 session.executor(),
                 session.settings(),
+                before,
                 schema,
                 newVersion,
                 versionSchema(),

@@ -73,9 +73,9 @@ public final class RollbackCommand {
             OperationAction action = Operations.of(operation);
             try {
                 if (wasStarted) {
-                    action.rollback(run.contextOf(i, newVersion));
+                    action.rollback(run.contextOf(i));
                 } else {
-                    action.abandon(run.contextOf(i, newVersion));
+                    action.abandon(run.contextOf(i));
                 }
             } catch (SQLException e) {
                 if (!(skipFailingSqlDown && operation instanceof RawSql)) {

@@ -29,6 +29,7 @@ final class AddColumnOperation implements OperationAction {
             throw new InvalidOperationException(
                     "column \"" + column.name() + "\" already exists in table \"" + op.table() + "\"");
         }
+        ColumnRules.requireCopyNameFree(table, column.name(), column.name());
         context.requireType(column.type(), "column \"" + column.name() + "\"");
         if (column.pk()) {
             throw new InvalidOperationException("column \"" + column.name() + "\" is marked pk, but add_column cannot "
@@ -119,15 +120,11 @@ final class AddColumnOperation implements OperationAction {
         }
         if (column.references() != null) {
             var ref = column.references();
-            String referenced = context.schema()
-                    .table(ref.table())
-                    .map(VirtualTable::physicalName)
-                    .orElse(ref.table());
             constraints.add(new ColumnExpansion.NotValidConstraint(
                     ref.name(),
                     ref.name(),
                     "FOREIGN KEY (" + Sql.ident(temporary) + ") "
-                            + ConstraintSql.references(ref, referenced, context.schemaName())));
+                            + ConstraintSql.references(context.physically(ref), context.schemaName())));
         }
         List<ColumnExpansion.ConcurrentIndex> indexes = new ArrayList<>();
         if (column.unique()) {

@@ -79,7 +79,7 @@ final class AlterColumnOperation implements OperationAction {
     }
 
     private ColumnRewrite rewrite(ExecutionContext context) {
-        String temporary = TemporaryNames.newColumn(op.column());
+        String temporary = ColumnRewrite.copyOf(context, op.table(), op.column());
         List<NotValidConstraint> constraints = new ArrayList<>();
         if (op.check() != null) {
             constraints.add(new NotValidConstraint(
@@ -90,15 +90,11 @@ final class AlterColumnOperation implements OperationAction {
         }
         if (op.references() != null) {
             var ref = op.references();
-            String referenced = context.schema()
-                    .table(ref.table())
-                    .map(VirtualTable::physicalName)
-                    .orElse(ref.table());
             constraints.add(new NotValidConstraint(
                     ref.name(),
                     ref.name(),
                     "FOREIGN KEY (" + Sql.ident(temporary) + ") "
-                            + ConstraintSql.references(ref, referenced, context.schemaName())));
+                            + ConstraintSql.references(context.physically(ref), context.schemaName())));
         }
         List<ConcurrentIndex> indexes = new ArrayList<>();
         if (op.unique() != null) {
@@ -112,7 +108,7 @@ final class AlterColumnOperation implements OperationAction {
                     "UNIQUE",
                     ""));
         }
-        return new ColumnRewrite(op.table(), List.of(change()), Set.of(), constraints, indexes);
+        return new ColumnRewrite(context, op.table(), List.of(change()), Set.of(), constraints, indexes);
     }
 
     private ColumnRewrite.Change change() {

@@ -53,7 +53,8 @@ final class ColumnExpansion {
 
     /**
      * @param table the physical table
-     * @param column the column's name in the new version (the temporary one is derived from it)
+     * @param column the column the copy is for, which names the copy: the new column's name when adding
+     *     one, the physical column it replaces when rewriting one
      * @param up how old-version rows compute the column, or null when no row needs computing
      * @param upVariables the old version's row for {@code up}: variable name to physical column
      */
@@ -185,12 +186,14 @@ final class ColumnExpansion {
      * (the original column a rewrite replaces). Safe to compute again after it ran.
      */
     List<String> contract(ExecutionContext context) throws SQLException {
-        List<String> statements = contractColumn(context, schema, table, column);
+        List<String> statements = contractColumn(context, schema, table, column, column);
         statements.addAll(contractConstraints(context, table, constraints, indexes));
         return statements;
     }
 
-    static List<String> contractColumn(ExecutionContext context, String schema, String table, String column)
+    /** The copy made for {@code column} takes the name {@code finalName}, and NOT NULL if checked so. */
+    static List<String> contractColumn(
+            ExecutionContext context, String schema, String table, String column, String finalName)
             throws SQLException {
         String qualifiedTable = Sql.qualified(schema, table);
         String temporary = TemporaryNames.newColumn(column);
@@ -198,17 +201,17 @@ final class ColumnExpansion {
                 new ArrayList<>(ColumnTrigger.drop(context, table, column, ColumnTrigger.Direction.UP));
         if (context.catalog().columnExists(table, temporary)) {
             statements.add("ALTER TABLE " + qualifiedTable + " RENAME COLUMN " + Sql.ident(temporary) + " TO "
-                    + Sql.ident(column));
-            statements.addAll(ColumnExpansion.renameIndexColumns(context, table, temporary, column));
+                    + Sql.ident(finalName));
+            statements.addAll(ColumnExpansion.renameIndexColumns(context, table, temporary, finalName));
             // PostgreSQL 18 names NOT NULL constraints after the column they were made on
             for (String notNull : context.catalog().notNullConstraints(table, temporary)) {
                 statements.add("ALTER TABLE " + qualifiedTable + " RENAME CONSTRAINT " + Sql.ident(notNull) + " TO "
-                        + Sql.ident(table + "_" + column + "_not_null"));
+                        + Sql.ident(table + "_" + finalName + "_not_null"));
             }
         }
         String notNullCheck = notNullCheck(column);
         if (context.catalog().constraintExists(table, notNullCheck)) {
-            statements.add("ALTER TABLE " + qualifiedTable + " ALTER COLUMN " + Sql.ident(column) + " SET NOT NULL");
+            statements.add("ALTER TABLE " + qualifiedTable + " ALTER COLUMN " + Sql.ident(finalName) + " SET NOT NULL");
             statements.add("ALTER TABLE " + qualifiedTable + " DROP CONSTRAINT " + Sql.ident(notNullCheck));
         }
         return statements;

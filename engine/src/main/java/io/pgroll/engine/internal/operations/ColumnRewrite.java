@@ -27,8 +27,10 @@ import java.util.regex.Pattern;
  * blocking writes; at complete the originals are dropped and everything takes back its name, in one
  * short transaction. Rollback drops the copies and loses nothing the old version can see.
  *
- * <p>A column is named by the migration as the new version names it; it must not have been renamed
- * earlier in the same migration (validation refuses that), so the name is also its physical one.
+ * <p>A column is named by the migration as the new version names it at that point of the migration;
+ * the column it replaces keeps its physical name until complete, which a rename_column earlier in the
+ * migration may make different. The copy is named after that physical column, so every phase finds it
+ * under one name, and at complete it takes the name the migration gives the column.
  */
 final class ColumnRewrite {
     private static final Pattern INDEX_HEAD =
@@ -63,6 +65,9 @@ final class ColumnRewrite {
 
     private final String table;
     private final List<Change> changes;
+    /** By the column's name in the migration: the physical column it replaces. */
+    private final Map<String, String> originals;
+
     private final Set<String> droppedConstraints;
     private final List<NotValidConstraint> addedConstraints;
     private final List<ConcurrentIndex> addedIndexes;
@@ -74,6 +79,7 @@ final class ColumnRewrite {
      * @param addedIndexes new indexes, written over the temporary columns
      */
     ColumnRewrite(
+            ExecutionContext context,
             String table,
             List<Change> changes,
             Set<String> droppedConstraints,
@@ -81,9 +87,18 @@ final class ColumnRewrite {
             List<ConcurrentIndex> addedIndexes) {
         this.table = table;
         this.changes = List.copyOf(changes);
+        this.originals = new LinkedHashMap<>();
+        for (Change change : changes) {
+            originals.put(change.column(), context.physicalColumn(table, change.column()));
+        }
         this.droppedConstraints = Set.copyOf(droppedConstraints);
         this.addedConstraints = List.copyOf(addedConstraints);
         this.addedIndexes = List.copyOf(addedIndexes);
+    }
+
+    /** The copy of {@code column} of {@code table} that a rewrite by this operation makes. */
+    static String copyOf(ExecutionContext context, String table, String column) {
+        return TemporaryNames.newColumn(context.physicalColumn(table, column));
     }
 
     /** The new version sees each changed column in its copy. */
@@ -93,7 +108,7 @@ final class ColumnRewrite {
                 t.column(change.column())
                         .ifPresent(c -> t.putColumn(new VirtualColumn(
                                 c.name(),
-                                TemporaryNames.newColumn(change.column()),
+                                TemporaryNames.newColumn(c.physicalName()),
                                 change.type() != null ? change.type() : c.type(),
                                 change.nullable() != null ? change.nullable() : c.nullable())));
             }
@@ -124,17 +139,17 @@ final class ColumnRewrite {
                     + " " + c.definition() + " NOT VALID");
         }
         for (Change change : changes) {
-            statements.addAll(
-                    columnGrants(context, physical, change.column(), TemporaryNames.newColumn(change.column())));
+            String original = original(change);
+            statements.addAll(columnGrants(context, physical, original, TemporaryNames.newColumn(original)));
         }
         Map<String, ColumnTrigger.Variable> newVersionRow = ColumnTrigger.newVersionRow(context, physical);
         for (Change change : changes) {
             statements.addAll(new ColumnTrigger(
                             context,
                             physical,
-                            change.column(),
+                            original(change),
                             ColumnTrigger.Direction.DOWN,
-                            change.column(),
+                            original(change),
                             change.down(),
                             newVersionRow)
                     .create(context));
@@ -173,19 +188,19 @@ final class ColumnRewrite {
 
     private ColumnExpansion expansion(
             ExecutionContext context, VirtualTable virtual, CatalogTable catalog, Change change) throws SQLException {
-        CatalogColumn original = catalog.column(change.column())
-                .orElseThrow(() -> new IllegalStateException("column " + change.column() + " is not in the catalog"));
+        String column = original(change);
+        CatalogColumn original = catalog.column(column)
+                .orElseThrow(() -> new IllegalStateException("column " + column + " is not in the catalog"));
         // An unchanged type keeps the column's collation too: a case-insensitive one decides uniqueness.
         String type = change.type() != null
                 ? change.type()
                 : original.type()
                         + context.catalog()
-                                .collation(virtual.physicalName(), change.column())
+                                .collation(virtual.physicalName(), column)
                                 .map(collation -> " COLLATE " + Sql.qualified(collation.get(0), collation.get(1)))
                                 .orElse("");
         String defaultValue;
-        Optional<IdentityColumns.Identity> identity =
-                IdentityColumns.of(context, virtual.physicalName(), change.column());
+        Optional<IdentityColumns.Identity> identity = IdentityColumns.of(context, virtual.physicalName(), column);
         if (identity.isPresent()) {
             defaultValue = identity.get().nextValue();
         } else if (change.defaultValue() != null) {
@@ -197,7 +212,7 @@ final class ColumnRewrite {
                     .fitsRetyped(
                             virtual.physicalName(),
                             newTypes(),
-                            "ALTER COLUMN " + Sql.ident(change.column()) + " SET DEFAULT " + cast)) {
+                            "ALTER COLUMN " + Sql.ident(column) + " SET DEFAULT " + cast)) {
                 defaultValue = cast;
             } else {
                 defaultValue = null;
@@ -213,7 +228,7 @@ final class ColumnRewrite {
         return new ColumnExpansion(
                 context.schemaName(),
                 virtual.physicalName(),
-                change.column(),
+                column,
                 type,
                 nullable,
                 defaultValue,
@@ -233,7 +248,7 @@ final class ColumnRewrite {
         String physical = virtual.physicalName();
         boolean anyCopyLeft = false;
         for (Change change : changes) {
-            anyCopyLeft |= context.catalog().columnExists(physical, TemporaryNames.newColumn(change.column()));
+            anyCopyLeft |= context.catalog().columnExists(physical, TemporaryNames.newColumn(original(change)));
         }
         if (!anyCopyLeft) {
             // this operation's complete committed already (it is one transaction): a re-run of complete
@@ -252,21 +267,23 @@ final class ColumnRewrite {
                     + Sql.ident(fk.finalName()));
         }
         for (Change change : changes) {
-            statements.addAll(ColumnTrigger.drop(context, physical, change.column(), ColumnTrigger.Direction.DOWN));
-            String temporary = TemporaryNames.newColumn(change.column());
+            String original = original(change);
+            statements.addAll(ColumnTrigger.drop(context, physical, original, ColumnTrigger.Direction.DOWN));
+            String temporary = TemporaryNames.newColumn(original);
             if (context.catalog().columnExists(physical, temporary)) {
-                statements.addAll(transferOwnedSequences(context, physical, change.column(), temporary));
-                Optional<IdentityColumns.Identity> identity = IdentityColumns.of(context, physical, change.column());
+                statements.addAll(transferOwnedSequences(context, physical, original, temporary));
+                Optional<IdentityColumns.Identity> identity = IdentityColumns.of(context, physical, original);
                 if (identity.isPresent()) {
                     statements.addAll(IdentityColumns.beforeDrop(context, physical, temporary, identity.get()));
                     identities.put(change.column(), identity.get());
                 }
-                statements.add("ALTER TABLE " + context.qualified(physical) + " DROP COLUMN IF EXISTS "
-                        + Sql.ident(change.column()));
+                statements.add(
+                        "ALTER TABLE " + context.qualified(physical) + " DROP COLUMN IF EXISTS " + Sql.ident(original));
             }
         }
         for (Change change : changes) {
-            statements.addAll(ColumnExpansion.contractColumn(context, context.schemaName(), physical, change.column()));
+            statements.addAll(ColumnExpansion.contractColumn(
+                    context, context.schemaName(), physical, original(change), change.column()));
         }
         identities.forEach((column, identity) ->
                 statements.addAll(IdentityColumns.afterRename(context, physical, column, identity)));
@@ -296,12 +313,13 @@ final class ColumnRewrite {
             }
         }
         for (Change change : changes) {
-            leftAnything |= ColumnExpansion.leftAnything(context, physical, change.column())
+            String original = original(change);
+            leftAnything |= ColumnExpansion.leftAnything(context, physical, original)
                     || context.catalog()
-                            .functionExists(ColumnTrigger.name(
-                                    context, physical, change.column(), ColumnTrigger.Direction.DOWN));
-            statements.addAll(ColumnTrigger.drop(context, physical, change.column(), ColumnTrigger.Direction.DOWN));
-            statements.addAll(ColumnExpansion.rollback(context, physical, change.column()));
+                            .functionExists(
+                                    ColumnTrigger.name(context, physical, original, ColumnTrigger.Direction.DOWN));
+            statements.addAll(ColumnTrigger.drop(context, physical, original, ColumnTrigger.Direction.DOWN));
+            statements.addAll(ColumnExpansion.rollback(context, physical, original));
         }
         if (leftAnything) {
             // Dropping the copies drops the indexes and constraints built on them; the originals are untouched.
@@ -320,7 +338,7 @@ final class ColumnRewrite {
             List<NotValidConstraint> constraints,
             List<ConcurrentIndex> indexes)
             throws SQLException {
-        List<String> columns = changes.stream().map(Change::column).toList();
+        List<String> columns = List.copyOf(originals.values());
         for (CatalogQueries.ConstraintDefinition constraint :
                 context.catalog().constraintsOverColumns(physical, columns)) {
             String name = constraint.name();
@@ -359,7 +377,7 @@ final class ColumnRewrite {
      * copies when it references the table. Tables of the target schema only.
      */
     private List<ForeignKeyCopy> foreignKeys(ExecutionContext context, String physical) throws SQLException {
-        List<String> columns = changes.stream().map(Change::column).toList();
+        List<String> columns = List.copyOf(originals.values());
         List<ForeignKeyCopy> copies = new ArrayList<>();
         for (CatalogQueries.ForeignKeyDefinition fk : context.catalog().foreignKeysOverColumns(physical, columns)) {
             if (droppedConstraints.contains(fk.name())) {
@@ -394,11 +412,15 @@ final class ColumnRewrite {
     /** An SQL text with every changed column renamed to its copy. */
     private String overCopies(String sql) {
         String rewritten = sql;
-        for (Change change : changes) {
-            rewritten =
-                    SqlExpressions.renameColumn(rewritten, change.column(), TemporaryNames.newColumn(change.column()));
+        for (String original : originals.values()) {
+            rewritten = SqlExpressions.renameColumn(rewritten, original, TemporaryNames.newColumn(original));
         }
         return rewritten;
+    }
+
+    /** The physical column that the copy of {@code change}'s column replaces. */
+    private String original(Change change) {
+        return originals.get(change.column());
     }
 
     /** {@code CREATE [UNIQUE] INDEX CONCURRENTLY <name> ON ...}, over the copies, from pg_get_indexdef's text. */
@@ -442,7 +464,7 @@ final class ColumnRewrite {
         Map<String, String> types = new LinkedHashMap<>();
         for (Change change : changes) {
             if (change.type() != null) {
-                types.put(change.column(), change.type());
+                types.put(original(change), change.type());
             }
         }
         return types;

@@ -9,17 +9,15 @@ final class ColumnRules {
     private ColumnRules() {}
 
     /**
-     * Refuses a column that cannot be rewritten: renamed earlier in the same migration (its copy is
-     * named after its physical name), generated (a trigger cannot write its value), in an exclusion
+     * Refuses a column that cannot be rewritten: added or rewritten earlier in the same migration (it
+     * already lives in a copy), one whose copy's name another column of the migration took, generated (a trigger cannot write its value), in an exclusion
      * constraint (which cannot be attached from a prebuilt index), or with
      * anything outside the table depending on it, which complete's drop of the original would break.
      */
     static void requireRewritable(
             ValidationContext context, VirtualTable table, VirtualColumn column, String operation) {
-        if (!column.name().equals(column.physicalName())) {
-            throw new InvalidOperationException("column \"" + column.name() + "\" was renamed or changed earlier in "
-                    + "this migration; " + operation + " on it must go in a migration of its own");
-        }
+        requireUnchangedEarlier(column, operation);
+        requireCopyNameFree(table, column.physicalName(), column.name());
         try {
             if (!context.schemaIsExact() || !context.catalog().relationExists(table.physicalName())) {
                 return;
@@ -29,6 +27,27 @@ final class ColumnRules {
             throw new InvalidOperationException(
                     "cannot inspect column \"" + column.name() + "\": " + e.getMessage(), e);
         }
+    }
+
+    /** Refuses a column that lives in a copy already: added or rewritten earlier in the migration. */
+    private static void requireUnchangedEarlier(VirtualColumn column, String operation) {
+        if (column.physicalName().startsWith(VirtualSchema.TEMPORARY_PREFIX)) {
+            throw new InvalidOperationException("column \"" + column.name() + "\" was added or changed earlier in "
+                    + "this migration; " + operation + " on it must go in a migration of its own");
+        }
+    }
+
+    /**
+     * Refuses a second column of the table whose copy would be {@code _pgroll_new_<column>}: after a
+     * rename, a new column may take the old name of a column that a later operation rewrites.
+     */
+    static void requireCopyNameFree(VirtualTable table, String copyFor, String column) {
+        String copy = TemporaryNames.newColumn(copyFor);
+        table.columnStoredIn(copy).ifPresent(other -> {
+            throw new InvalidOperationException("the temporary copy for column \"" + column + "\" would be named \""
+                    + copy + "\", which column \"" + other.name() + "\" of table \"" + table.name() + "\" already uses "
+                    + "in this migration; make one of the two changes in a migration of its own");
+        });
     }
 
     private static void inspect(ValidationContext context, VirtualTable table, VirtualColumn column, String operation)
@@ -57,6 +76,7 @@ final class ColumnRules {
      */
     static void requireDroppable(
             ValidationContext context, VirtualTable table, VirtualColumn column, boolean hasDown, String operation) {
+        requireUnchangedEarlier(column, operation);
         try {
             if (!context.schemaIsExact() || !context.catalog().relationExists(table.physicalName())) {
                 return;

@@ -82,12 +82,21 @@ final class ColumnTrigger {
                 direction.word, String.valueOf(context.catalog().oid(table)), column);
     }
 
-    /** The old version's row: the table's physical columns, the copies of this migration left out. */
+    /**
+     * The old version's row: the table's physical columns, the copies of this migration left out; a
+     * column renamed earlier in the migration is also readable under its new name, which is how the
+     * migration names it (an {@code up} left out reads the column by that name).
+     */
     static Map<String, Variable> oldVersionRow(ExecutionContext context, String table) throws SQLException {
         Map<String, Variable> row = new java.util.LinkedHashMap<>();
         context.readCatalog().table(table).ifPresent(t -> t.columns().values().stream()
                 .filter(c -> !c.name().startsWith(VirtualSchema.TEMPORARY_PREFIX))
                 .forEach(c -> row.put(c.name(), new Variable(c.name(), c.type()))));
+        context.before().tables().stream()
+                .filter(t -> t.physicalName().equals(table))
+                .flatMap(t -> t.columns().stream())
+                .filter(c -> row.containsKey(c.physicalName()))
+                .forEach(c -> row.putIfAbsent(c.name(), row.get(c.physicalName())));
         return row;
     }
 

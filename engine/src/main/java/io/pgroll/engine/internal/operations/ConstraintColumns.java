@@ -3,7 +3,7 @@ package io.pgroll.engine.internal.operations;
 import java.sql.SQLException;
 import java.util.List;
 
-/** The columns a constraint of a table is over, read from the catalog. */
+/** The columns a constraint of a table is over, read from the catalog, as the new version names them. */
 final class ConstraintColumns {
     private ConstraintColumns() {}
 
@@ -17,7 +17,12 @@ final class ConstraintColumns {
                     + table.name() + "\" (its constraints: " + String.join(", ", table.constraints()) + ")");
         }
         try {
-            return context.catalog().constraintColumns(table.physicalName(), constraint);
+            // the catalog names the physical columns; a column renamed earlier in the migration has its new name
+            return context.catalog().constraintColumns(table.physicalName(), constraint).stream()
+                    .map(physical -> table.columnStoredIn(physical)
+                            .map(VirtualColumn::name)
+                            .orElse(physical))
+                    .toList();
         } catch (SQLException e) {
             throw new InvalidOperationException("cannot read constraint \"" + constraint + "\": " + e.getMessage(), e);
         }

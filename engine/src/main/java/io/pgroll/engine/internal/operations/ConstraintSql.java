@@ -55,10 +55,7 @@ final class ConstraintSql {
         }
         if (column.references() != null) {
             var ref = column.references();
-            sql.append(" CONSTRAINT ")
-                    .append(Sql.ident(ref.name()))
-                    .append(' ')
-                    .append(references(ref, ref.table(), schema));
+            sql.append(" CONSTRAINT ").append(Sql.ident(ref.name())).append(' ').append(references(ref, schema));
         }
         return sql.toString();
     }
@@ -69,8 +66,8 @@ final class ConstraintSql {
     }
 
     /** {@code REFERENCES "schema"."table" ("column") ...}, naming the physical referenced table. */
-    static String references(ForeignKeyReference ref, String referencedTable, String schema) {
-        return "REFERENCES " + Sql.qualified(schema, referencedTable) + " (" + Sql.ident(ref.column()) + ")"
+    static String references(ForeignKeyReference ref, String schema) {
+        return "REFERENCES " + Sql.qualified(schema, ref.table()) + " (" + Sql.ident(ref.column()) + ")"
                 + foreignKeyOptions(ref.matchType(), ref.onDelete(), null, ref.onUpdate())
                 + deferral(ref.deferrable(), ref.initiallyDeferred());
     }

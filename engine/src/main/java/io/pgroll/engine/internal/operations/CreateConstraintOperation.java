@@ -3,10 +3,10 @@ package io.pgroll.engine.internal.operations;
 import io.pgroll.engine.internal.operations.ColumnExpansion.ConcurrentIndex;
 import io.pgroll.engine.internal.operations.ColumnExpansion.NotValidConstraint;
 import io.pgroll.engine.internal.sql.Sql;
+import io.pgroll.engine.internal.sql.SqlExpressions;
 import io.pgroll.engine.model.ConstraintType;
 import io.pgroll.engine.model.CreateConstraint;
 import io.pgroll.engine.model.IndexParameters;
-import io.pgroll.engine.model.TableForeignKeyReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -70,8 +70,9 @@ final class CreateConstraintOperation extends RewritingOperation {
 
     @Override
     ColumnRewrite rewrite(ExecutionContext context) {
-        List<String> copies =
-                op.columns().stream().map(TemporaryNames::newColumn).toList();
+        List<String> copies = op.columns().stream()
+                .map(column -> ColumnRewrite.copyOf(context, op.table(), column))
+                .toList();
         String physical = context.table(op.table()).physicalName();
         List<NotValidConstraint> constraints = new ArrayList<>();
         List<ConcurrentIndex> indexes = new ArrayList<>();
@@ -79,30 +80,19 @@ final class CreateConstraintOperation extends RewritingOperation {
             case CHECK -> {
                 String check = op.check();
                 for (String column : op.columns()) {
-                    check = io.pgroll.engine.internal.sql.SqlExpressions.renameColumn(
-                            check, column, TemporaryNames.newColumn(column));
+                    check = SqlExpressions.renameColumn(
+                            check, column, ColumnRewrite.copyOf(context, op.table(), column));
                 }
                 constraints.add(new NotValidConstraint(
                         op.name(), op.name(), "CHECK (" + check + ")" + (op.noInherit() ? " NO INHERIT" : "")));
             }
             case FOREIGN_KEY -> {
-                TableForeignKeyReference ref = op.references();
-                String referenced = context.schema()
-                        .table(ref.table())
-                        .map(VirtualTable::physicalName)
-                        .orElse(ref.table());
-                TableForeignKeyReference physicalRef = new TableForeignKeyReference(
-                        referenced,
-                        ref.columns(),
-                        ref.matchType(),
-                        ref.onDelete(),
-                        ref.onUpdate(),
-                        ref.onDeleteSetColumns());
                 constraints.add(new NotValidConstraint(
                         op.name(),
                         op.name(),
                         "FOREIGN KEY (" + Sql.identList(copies) + ") "
-                                + ConstraintSql.tableReferences(physicalRef, context.schemaName())));
+                                + ConstraintSql.tableReferences(
+                                        context.physically(op.references()), context.schemaName())));
             }
             default -> {
                 String index = TemporaryNames.of("new", op.name());
@@ -115,7 +105,7 @@ final class CreateConstraintOperation extends RewritingOperation {
                         ""));
             }
         }
-        return new ColumnRewrite(op.table(), changes(), Set.of(), constraints, indexes);
+        return new ColumnRewrite(context, op.table(), changes(), Set.of(), constraints, indexes);
     }
 
     private static String indexParameters(IndexParameters p) {

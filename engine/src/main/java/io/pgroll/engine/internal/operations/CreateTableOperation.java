@@ -113,11 +113,6 @@ final class CreateTableOperation implements OperationAction {
         context.executor().inTransaction(context.recordingStart(statements));
     }
 
-    /** A table renamed earlier in the migration keeps its old name until complete: reference that one. */
-    private static String physicalTable(ExecutionContext context, String table) {
-        return context.schema().table(table).map(VirtualTable::physicalName).orElse(table);
-    }
-
     private static Column referencingPhysically(ExecutionContext context, Column column) {
         ForeignKeyReference ref = column.references();
         if (ref == null) {
@@ -132,15 +127,7 @@ final class CreateTableOperation implements OperationAction {
                 column.defaultValue(),
                 column.comment(),
                 column.check(),
-                new ForeignKeyReference(
-                        ref.name(),
-                        physicalTable(context, ref.table()),
-                        ref.column(),
-                        ref.matchType(),
-                        ref.onDelete(),
-                        ref.onUpdate(),
-                        ref.deferrable(),
-                        ref.initiallyDeferred()),
+                context.physically(ref),
                 column.generated());
     }
 
@@ -158,13 +145,7 @@ final class CreateTableOperation implements OperationAction {
                 constraint.nullsNotDistinct(),
                 constraint.noInherit(),
                 constraint.check(),
-                new TableForeignKeyReference(
-                        physicalTable(context, ref.table()),
-                        ref.columns(),
-                        ref.matchType(),
-                        ref.onDelete(),
-                        ref.onUpdate(),
-                        ref.onDeleteSetColumns()),
+                context.physically(ref),
                 constraint.exclude(),
                 constraint.indexParameters());
     }

@@ -40,9 +40,9 @@ final class DropColumnOperation implements OperationAction {
                 .inTransaction(new ColumnTrigger(
                                 context,
                                 table,
-                                op.column(),
+                                stored(context),
                                 ColumnTrigger.Direction.DOWN,
-                                op.column(),
+                                stored(context),
                                 op.down(),
                                 ColumnTrigger.newVersionRow(context, table))
                         .create(context));
@@ -53,7 +53,8 @@ final class DropColumnOperation implements OperationAction {
         String table = physicalTable(context);
         List<String> statements = new ArrayList<>(dropTrigger(context, table));
         // ACCESS EXCLUSIVE for a catalog change: the column's space is reclaimed by later writes, not now
-        statements.add("ALTER TABLE " + context.qualified(table) + " DROP COLUMN IF EXISTS " + Sql.ident(op.column()));
+        statements.add(
+                "ALTER TABLE " + context.qualified(table) + " DROP COLUMN IF EXISTS " + Sql.ident(stored(context)));
         context.executor().inTransaction(statements);
     }
 
@@ -61,7 +62,7 @@ final class DropColumnOperation implements OperationAction {
     public void rollback(ExecutionContext context) throws SQLException {
         String table = physicalTable(context);
         if (context.catalog()
-                .functionExists(ColumnTrigger.name(context, table, op.column(), ColumnTrigger.Direction.DOWN))) {
+                .functionExists(ColumnTrigger.name(context, table, stored(context), ColumnTrigger.Direction.DOWN))) {
             context.executor().inTransaction(dropTrigger(context, table));
         }
     }
@@ -74,6 +75,11 @@ final class DropColumnOperation implements OperationAction {
     }
 
     private List<String> dropTrigger(ExecutionContext context, String table) throws SQLException {
-        return ColumnTrigger.drop(context, table, op.column(), ColumnTrigger.Direction.DOWN);
+        return ColumnTrigger.drop(context, table, stored(context), ColumnTrigger.Direction.DOWN);
+    }
+
+    /** The physical column: one renamed earlier in the migration keeps its old name, and is dropped under it. */
+    private String stored(ExecutionContext context) {
+        return context.physicalColumn(op.table(), op.column());
     }
 }

@@ -110,9 +110,15 @@ final class DropConstraintOperation extends RewritingOperation {
 
     @Override
     ColumnRewrite rewrite(ExecutionContext context) throws SQLException {
-        List<String> columns =
-                context.catalog().constraintColumns(context.table(table).physicalName(), name);
-        return new ColumnRewrite(table, changes(columns), Set.of(name), List.of(), List.of());
+        VirtualTable found = context.before()
+                .table(table)
+                .orElseThrow(() -> new IllegalStateException("table \"" + table + "\" is not in the virtual schema"));
+        // the catalog names the physical columns; the migration names them as the new version does
+        List<String> columns = context.catalog().constraintColumns(found.physicalName(), name).stream()
+                .map(physical ->
+                        found.columnStoredIn(physical).map(VirtualColumn::name).orElse(physical))
+                .toList();
+        return new ColumnRewrite(context, table, changes(columns), Set.of(name), List.of(), List.of());
     }
 
     @Override

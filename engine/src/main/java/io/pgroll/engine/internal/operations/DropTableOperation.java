@@ -18,7 +18,7 @@ final class DropTableOperation implements OperationAction {
             Dependents.refuseIfBlocked(
                     context, table.physicalName(), null, "drop_table of \"" + op.name() + "\"", false);
         } catch (java.sql.SQLException e) {
-            throw new InvalidOperationException("cannot inspect table \"" + op.name() + "\": " + e.getMessage());
+            throw new InvalidOperationException("cannot inspect table \"" + op.name() + "\": " + e.getMessage(), e);
         }
     }
 

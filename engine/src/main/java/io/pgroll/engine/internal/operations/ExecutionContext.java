@@ -7,6 +7,8 @@ import io.pgroll.engine.internal.catalog.CatalogSchema;
 import io.pgroll.engine.internal.catalog.SchemaReader;
 import io.pgroll.engine.internal.sql.LockSafeExecutor;
 import io.pgroll.engine.internal.sql.Sql;
+import io.pgroll.engine.model.ForeignKeyReference;
+import io.pgroll.engine.model.TableForeignKeyReference;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -17,6 +19,7 @@ import java.util.List;
 public final class ExecutionContext {
     private final LockSafeExecutor executor;
     private final EngineSettings settings;
+    private final VirtualSchema before;
     private final VirtualSchema schema;
     private final VirtualSchema newVersion;
     private final String versionSchema;
@@ -27,6 +30,7 @@ public final class ExecutionContext {
     public ExecutionContext(
             LockSafeExecutor executor,
             EngineSettings settings,
+            VirtualSchema before,
             VirtualSchema schema,
             VirtualSchema newVersion,
             String versionSchema,
@@ -35,6 +39,7 @@ public final class ExecutionContext {
             String startDetail) {
         this.executor = executor;
         this.settings = settings;
+        this.before = before;
         this.schema = schema;
         this.newVersion = newVersion;
         this.versionSchema = versionSchema;
@@ -60,6 +65,45 @@ public final class ExecutionContext {
     /** The schema as this operation sees it: after the operations before it (and itself, in complete and rollback). */
     VirtualSchema schema() {
         return schema;
+    }
+
+    /**
+     * The schema as this operation found it, after the operations before it: where a column the
+     * operation works on is stored, whichever phase it is in.
+     */
+    VirtualSchema before() {
+        return before;
+    }
+
+    /**
+     * The physical column behind {@code column} of {@code table} as this operation found them: a
+     * column renamed earlier in the migration keeps its old name until complete.
+     */
+    String physicalColumn(String table, String column) {
+        return before.table(table)
+                .flatMap(t -> t.column(column))
+                .map(VirtualColumn::physicalName)
+                .orElse(column);
+    }
+
+    /** The physical table behind {@code table} as this operation found it, or the name itself. */
+    String physicalTable(String table) {
+        return before.table(table).map(VirtualTable::physicalName).orElse(table);
+    }
+
+    /**
+     * A foreign key's target as it is stored: a table or column renamed earlier in the migration keeps
+     * its old name until complete, and a constraint follows a rename of what it references by itself.
+     */
+    ForeignKeyReference physically(ForeignKeyReference ref) {
+        return ref.withTarget(physicalTable(ref.table()), physicalColumn(ref.table(), ref.column()));
+    }
+
+    /** As {@link #physically(ForeignKeyReference)}, for a multi-column foreign key. */
+    TableForeignKeyReference physically(TableForeignKeyReference ref) {
+        return ref.withTarget(
+                physicalTable(ref.table()),
+                ref.columns().stream().map(c -> physicalColumn(ref.table(), c)).toList());
     }
 
     /** The schema as the new version sees it when every operation of the migration has applied. */

@@ -21,14 +21,10 @@ final class RenameColumnOperation implements OperationAction {
     @Override
     public void validate(ValidationContext context) {
         VirtualTable table = context.requireTable(op.table());
-        VirtualColumn column = context.requireColumn(table, op.from());
+        context.requireColumn(table, op.from());
         if (table.column(op.to()).isPresent()) {
             throw new InvalidOperationException(
                     "column \"" + op.to() + "\" already exists in table \"" + op.table() + "\"");
-        }
-        if (!column.name().equals(column.physicalName())) {
-            throw new InvalidOperationException("column \"" + op.from() + "\" was changed earlier in this migration; "
-                    + "rename it in a migration of its own");
         }
     }
 
@@ -47,7 +43,12 @@ final class RenameColumnOperation implements OperationAction {
         VirtualTable table = context.table(op.table());
         String physical = table.physicalName();
         if (!context.catalog().columnExists(physical, op.from())) {
-            return; // renamed by an earlier run of this complete
+            return; // renamed by an earlier run of this complete, or replaced by a later operation's copy
+        }
+        if (replacedLater(context, physical)) {
+            // A later operation replaces or drops the column at its complete; renaming it now would
+            // break that operation's trigger, which fills the column under its current name.
+            return;
         }
         List<String> statements = new ArrayList<>();
         statements.add("ALTER TABLE " + context.qualified(physical) + " RENAME COLUMN " + Sql.ident(op.from()) + " TO "
@@ -55,6 +56,14 @@ final class RenameColumnOperation implements OperationAction {
         statements.addAll(ColumnExpansion.renameIndexColumns(context, physical, op.from(), op.to()));
         context.executor().inTransaction(statements);
         table.column(op.to()).ifPresent(c -> table.putColumn(c.storedIn(op.to())));
+    }
+
+    /** Whether the new version, once the whole migration applied, no longer sees this physical column. */
+    private boolean replacedLater(ExecutionContext context, String physicalTable) {
+        String column = context.physicalColumn(op.table(), op.from());
+        return context.newVersion().tables().stream()
+                .filter(t -> t.physicalName().equals(physicalTable))
+                .allMatch(t -> t.columnStoredIn(column).isEmpty());
     }
 
     @Override

@@ -54,7 +54,14 @@ final class VirtualTable {
         columns.remove(columnName);
     }
 
-    /** Renames a column in place, keeping its position. */
+    /** The column stored in a physical column, if the new version sees it. */
+    Optional<VirtualColumn> columnStoredIn(String physicalColumn) {
+        return columns.values().stream()
+                .filter(c -> c.physicalName().equals(physicalColumn))
+                .findFirst();
+    }
+
+    /** Renames a column in place, keeping its position, and in the constraints that cover it. */
     void renameColumn(String from, String to) {
         Map<String, VirtualColumn> copy = new LinkedHashMap<>(columns);
         columns.clear();
@@ -62,6 +69,9 @@ final class VirtualTable {
             VirtualColumn c = key.equals(from) ? column.renamed(to) : column;
             columns.put(c.name(), c);
         });
+        constraintColumns.replaceAll((constraint, covered) ->
+                covered.stream().map(c -> c.equals(from) ? to : c).toList());
+        primaryKey.replaceAll(c -> c.equals(from) ? to : c);
     }
 
     Set<String> constraints() {
