@@ -103,6 +103,14 @@ public final class Pgroll {
         return latestVersion().map(v -> VersionSchemas.name(settings.schema(), v));
     }
 
+    /**
+     * The migrations whose version schemas exist now, newest first: the latest, and the one before it
+     * while the latest is in progress. An application pinned to any other version cannot connect.
+     */
+    public List<String> liveVersions() {
+        return new StatusCommand(executor).liveVersions();
+    }
+
     /** The recorded history of the schema, oldest first. */
     public List<MigrationInfo> history() {
         return new StatusCommand(executor).history();
@@ -127,6 +135,20 @@ public final class Pgroll {
      */
     public List<String> migrate(Path directory, boolean completeLast) {
         return new MigrateCommand(executor).migrate(read(directory), completeLast, directory.toString());
+    }
+
+    /**
+     * Brings the database to the newest of the migrations an application build ships, as the Spring
+     * Boot starter does at startup: nothing when it is applied or active already, or when the history
+     * goes further (an older build); otherwise the pending ones start in order, each but the last
+     * completed, the last left in progress for the instances of the build before. A migration still in
+     * progress is completed first only when {@code completeInProgress} allows it (that retires the
+     * version the build before uses); else nothing changes and the exception says why. Returns the
+     * names of the migrations started. Instances starting at once wait for each other on the migration
+     * lock, and the later ones find nothing to do.
+     */
+    public List<String> deploy(List<Migration> migrations, String source, boolean completeInProgress) {
+        return new MigrateCommand(executor).deploy(migrations, source, completeInProgress);
     }
 
     /** The migrations of {@code migrations} not yet applied, after checking the history is their prefix. */

@@ -61,14 +61,37 @@ public final class MigrationReader {
      */
     public static Migration readFile(Path file) {
         String fileName = file.getFileName().toString();
+        requireExtension(fileName);
+        return readContent(fileName, readContent(file, fileName));
+    }
+
+    /**
+     * Reads a migration file's {@code content} under its {@code fileName}, by the rules of {@link
+     * #readFile}: for files that are not on a file system, such as a build's classpath resources.
+     */
+    public static Migration readContent(String fileName, String content) {
+        String extension = requireExtension(fileName);
+        String name = fileName.substring(0, fileName.length() - extension.length());
+        return DocumentReader.read(parse(content, fileName, extension.equals(".json")), fileName, name);
+    }
+
+    /** Whether a file's name makes it a migration file: it ends in .yaml, .yml or .json. */
+    public static boolean isMigrationFile(String fileName) {
+        return extension(fileName) != null;
+    }
+
+    /** The order in which migration files apply, by their names: pgroll's, the byte order of UTF-8 names. */
+    public static Comparator<String> fileOrder() {
+        return MigrationReader::compareCodePoints;
+    }
+
+    private static String requireExtension(String fileName) {
         String extension = extension(fileName);
         if (extension == null) {
             throw new MigrationFormatException(
                     fileName + ": not a migration file: the name must end in .yaml, .yml or .json");
         }
-        String content = readContent(file, fileName);
-        String name = fileName.substring(0, fileName.length() - extension.length());
-        return DocumentReader.read(parse(content, fileName, extension.equals(".json")), fileName, name);
+        return extension;
     }
 
     /**
@@ -103,9 +126,9 @@ public final class MigrationReader {
             throw new MigrationFormatException(directory + ": not a directory of migration files");
         }
         try (Stream<Path> entries = Files.list(directory)) {
-            return entries.filter(p -> extension(p.getFileName().toString()) != null)
+            return entries.filter(p -> isMigrationFile(p.getFileName().toString()))
                     .filter(Files::isRegularFile)
-                    .sorted(Comparator.comparing(p -> p.getFileName().toString(), MigrationReader::compareCodePoints))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString(), fileOrder()))
                     .toList();
         } catch (IOException e) {
             throw new MigrationFormatException(directory + ": cannot list the migration files: " + e.getMessage(), e);

@@ -36,16 +36,78 @@ public final class MigrateCommand {
         });
     }
 
+    /**
+     * What an application that ships its migrations does at startup: brings the database to the newest
+     * migration of {@code migrations}. Nothing to do when it is active or applied already, or when the
+     * history goes further (an older build, whose files are a prefix of the history). Otherwise the
+     * pending ones start in order, each but the last completed, the last left active for the previous
+     * version's instances; a migration still in progress is completed first when {@code
+     * completeInProgress} allows it (that retires the version older instances use), else nothing changes.
+     */
+    public List<String> deploy(List<Migration> migrations, String source, boolean completeInProgress) {
+        return executor.locked("deploy " + source, session -> {
+            List<MigrationRecord> applied = applied(session);
+            List<Migration> shipped =
+                    migrations.size() < applied.size() ? migrations : migrations.subList(0, applied.size());
+            requirePrefix(applied.subList(0, shipped.size()), shipped, source);
+            if (migrations.size() <= applied.size()) {
+                return List.of();
+            }
+            MigrationRecord head = applied.isEmpty() ? null : applied.get(applied.size() - 1);
+            if (head != null && !head.done()) {
+                if (!completeInProgress) {
+                    throw new PgrollException(
+                            ErrorKind.WRONG_STATE,
+                            source + ": migration \"" + head.name() + "\" is still in progress, and only one migration "
+                                    + "can be: starting \""
+                                    + migrations.get(applied.size()).name() + "\" would "
+                                    + "complete it and retire the version that instances of the build before it "
+                                    + "use. Complete it once no instance needs that version (or allow this build to "
+                                    + "complete it); nothing was changed.");
+                }
+                // the next one must fit before the version in use is retired for it: a refusal changes nothing
+                Migration next = migrations.get(applied.size());
+                ValidateCommand.run(session, next, "migration \"" + next.name() + "\"", session.catalog());
+                CompleteCommand.run(session);
+            }
+            List<String> started = new ArrayList<>();
+            List<Migration> pending = migrations.subList(applied.size(), migrations.size());
+            for (int i = 0; i < pending.size(); i++) {
+                Migration migration = pending.get(i);
+                StartCommand.run(session, migration, "migration \"" + migration.name() + "\"", i < pending.size() - 1);
+                started.add(migration.name());
+            }
+            return started;
+        });
+    }
+
     /** The migrations not yet applied, after checking that the recorded history is a prefix of them. */
     public List<Migration> pending(List<Migration> migrations, String source) {
         return executor.reading("migrate " + source, session -> pending(session, migrations, source));
     }
 
-    private static List<Migration> pending(Session session, List<Migration> migrations, String source)
-            throws SQLException {
-        List<MigrationRecord> applied = session.history().all().stream()
+    private static List<MigrationRecord> applied(Session session) throws SQLException {
+        return session.history().all().stream()
                 .filter(m -> m.migrationType().equals("pgroll"))
                 .toList();
+    }
+
+    private static List<Migration> pending(Session session, List<Migration> migrations, String source)
+            throws SQLException {
+        List<MigrationRecord> applied = applied(session);
+        requirePrefix(applied, migrations, source);
+        MigrationRecord head = applied.isEmpty() ? null : applied.get(applied.size() - 1);
+        if (head != null && !head.done() && migrations.size() > applied.size()) {
+            throw new PgrollException(
+                    ErrorKind.WRONG_STATE,
+                    source + ": migration \"" + head.name() + "\" is still in progress. Complete or roll it back "
+                            + "before applying the next ones; nothing was changed.");
+        }
+        return migrations.subList(applied.size(), migrations.size());
+    }
+
+    /** Refuses a history whose migrations are not the first of {@code migrations}, unchanged. */
+    private static void requirePrefix(List<MigrationRecord> applied, List<Migration> migrations, String source) {
         for (int i = 0; i < applied.size(); i++) {
             MigrationRecord recorded = applied.get(i);
             if (i >= migrations.size() || !migrations.get(i).name().equals(recorded.name())) {
@@ -69,13 +131,5 @@ public final class MigrateCommand {
                                 + "in a new migration; nothing was changed.");
             }
         }
-        MigrationRecord head = applied.isEmpty() ? null : applied.get(applied.size() - 1);
-        if (head != null && !head.done() && migrations.size() > applied.size()) {
-            throw new PgrollException(
-                    ErrorKind.WRONG_STATE,
-                    source + ": migration \"" + head.name() + "\" is still in progress. Complete or roll it back "
-                            + "before applying the next ones; nothing was changed.");
-        }
-        return migrations.subList(applied.size(), migrations.size());
     }
 }

@@ -39,6 +39,24 @@ public final class StatusCommand {
         });
     }
 
+    /**
+     * The migrations whose version schema applications can be pinned to now: the latest, and while it
+     * is in progress the one before it (its version schema goes at complete), newest first.
+     */
+    public List<String> liveVersions() {
+        return executor.reading("versions", session -> {
+            List<MigrationRecord> all = session.history().all();
+            List<String> live = new ArrayList<>();
+            for (int i = all.size() - 1; i >= 0 && live.size() < 2; i--) {
+                live.add(all.get(i).name());
+                if (all.get(i).done()) {
+                    break;
+                }
+            }
+            return live;
+        });
+    }
+
     /** The version schema suffix of the latest migration, if any. */
     public Optional<String> latestVersion() {
         return executor.reading("latest", session -> session.history().versionSchema(0));

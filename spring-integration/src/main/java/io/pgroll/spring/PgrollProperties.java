@@ -1,0 +1,41 @@
+package io.pgroll.spring;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The {@code pgroll.*} properties.
+ *
+ * @param enabled whether the build's migrations run at startup and Boot's DataSource is pinned to its version
+ * @param locations where the build's migration files are (.yaml, .yml, .json), in Spring resource syntax
+ * @param schema the schema the migrations change; its version schemas are named {@code <schema>_<version>}
+ * @param stateSchema the schema that holds the migration history
+ * @param lockTimeout how long one DDL statement may wait for a lock before it gives up and retries, so
+ *     that it never queues the application's traffic behind it for longer
+ * @param backfillBatchSize rows per batch when a new column is filled for the existing rows
+ * @param backfillBatchDelay pause between two backfill batches, to spare a busy primary
+ * @param url JDBC URL of the migrator's own connection (default: the application's); the migrator
+ *     needs DDL rights, the application's role does not
+ * @param user user of the migrator's connection (default: {@code spring.datasource.username})
+ * @param password password of the migrator's connection
+ * @param completePrevious whether this build may complete the migration that is still in progress in
+ *     order to start its own: that retires the version the build before uses, so set it only once no
+ *     instance of that build runs
+ * @param pinDataSource whether Boot's HikariCP DataSource is pinned to the newest version this build ships
+ */
+@ConfigurationProperties("pgroll")
+public record PgrollProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("classpath:db/pgroll") List<String> locations,
+        @DefaultValue("public") String schema,
+        @DefaultValue("pgroll") String stateSchema,
+        @DefaultValue("500ms") Duration lockTimeout,
+        @DefaultValue("1000") int backfillBatchSize,
+        @DefaultValue("0s") Duration backfillBatchDelay,
+        String url,
+        String user,
+        String password,
+        @DefaultValue("false") boolean completePrevious,
+        @DefaultValue("true") boolean pinDataSource) {}

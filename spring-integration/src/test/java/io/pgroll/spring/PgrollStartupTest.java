@@ -1,0 +1,168 @@
+package io.pgroll.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.pgroll.engine.PgrollException;
+import io.pgroll.testing.TestDatabase;
+import io.pgroll.testing.TestPostgres;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sql.DataSource;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Builds of an application starting on one database, as a rolling upgrade starts them: the first
+ * build, the next one beside it, both after the next one's migration completed, several at once.
+ */
+class PgrollStartupTest {
+
+    private static JdbcTemplate jdbc(ConfigurableApplicationContext app) {
+        return new JdbcTemplate(app.getBean(DataSource.class));
+    }
+
+    @Test
+    void theFirstBuildCreatesItsSchemaAndItsDataSourceIsPinnedToIt() {
+        TestDatabase db = TestPostgres.createDatabase("spring_first");
+        try (ConfigurableApplicationContext v1 = Builds.start(db, "v1")) {
+            JdbcTemplate jdbc = jdbc(v1);
+            assertThat(jdbc.queryForObject("SHOW search_path", String.class)).isEqualTo("public_01_create_items");
+            jdbc.update("INSERT INTO items (name, price) VALUES ('a', 1)");
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM items", Integer.class))
+                    .isEqualTo(1);
+            assertThat(v1.getBean(PgrollMigrator.class).started()).containsExactly("01_create_items");
+        }
+        assertThat(db.queryValue("SELECT count(*) FROM pgroll.migrations WHERE schema = 'public'"))
+                .isEqualTo("1");
+    }
+
+    @Test
+    void theNextBuildRefusesToRetireTheVersionInUseUnlessAllowed() {
+        TestDatabase db = TestPostgres.createDatabase("spring_next");
+        try (ConfigurableApplicationContext v1 = Builds.start(db, "v1")) {
+            assertThat(outermost(PgrollException.class, () -> Builds.start(db, "v2")))
+                    .hasMessageContaining("migration \"01_create_items\" is still in progress")
+                    .hasMessageContaining("pgroll.complete-previous=true")
+                    .hasMessageContaining("nothing was changed");
+            assertThat(db.queryValue("SELECT count(*) FROM pgroll.migrations WHERE schema = 'public'"))
+                    .isEqualTo("1");
+
+            try (ConfigurableApplicationContext v2 = Builds.start(db, "v2", "pgroll.complete-previous=true")) {
+                // both builds serve at once, each in its own shape
+                jdbc(v1).update("INSERT INTO items (name, price) VALUES (NULL, 1)");
+                jdbc(v2).update("INSERT INTO items (title, price) VALUES ('from v2', 2)");
+                assertThat(jdbc(v2).queryForList("SELECT title FROM items ORDER BY id", String.class))
+                        .containsExactly("untitled", "from v2");
+                assertThat(jdbc(v1).queryForList("SELECT name FROM items ORDER BY id", String.class))
+                        .containsExactly(null, "from v2");
+                assertThat(jdbc(v2).queryForObject("SHOW search_path", String.class))
+                        .isEqualTo("public_02_title_required");
+
+                // an older build whose files are a prefix of the history starts, pinned to its own version
+                try (ConfigurableApplicationContext v1Again = Builds.start(db, "v1")) {
+                    assertThat(jdbc(v1Again).queryForObject("SHOW search_path", String.class))
+                            .isEqualTo("public_01_create_items");
+                    assertThat(v1Again.getBean(PgrollMigrator.class).started()).isEmpty();
+                }
+            }
+        }
+    }
+
+    @Test
+    void anOldBuildStartedAfterItsVersionWasRetiredFailsWithTheDriversMessage() {
+        TestDatabase db = TestPostgres.createDatabase("spring_retired");
+        Builds.start(db, "v1").close();
+        try (ConfigurableApplicationContext v2 = Builds.start(db, "v2", "pgroll.complete-previous=true")) {
+            PgrollHealthIndicator health = v2.getBean(PgrollHealthIndicator.class);
+            try (ConfigurableApplicationContext v1 = Builds.start(db, "v1")) {
+                PgrollHealthIndicator oldHealth = v1.getBean(PgrollHealthIndicator.class);
+                assertThat(oldHealth.health(true).getStatus()).isEqualTo(Status.UP);
+                v2.getBean(PgrollMigrator.class).pgroll().complete();
+                assertThat(oldHealth.health(true).getStatus()).isEqualTo(Status.DOWN);
+                assertThat(oldHealth.health(true).getDetails()).containsEntry("buildVersion", "01_create_items");
+            }
+            assertThat(health.health(true).getStatus()).isEqualTo(Status.UP);
+        }
+        Throwable failure = catchThrowable(() -> Builds.start(db, "v1"));
+        assertThat(outermost(PgrollVersionUnavailableException.class, () -> Builds.start(db, "v1")))
+                .hasMessageContaining("this build is written for pgroll version \"01_create_items\"")
+                .hasMessageContaining("version schema \"public_01_create_items\" no longer exists")
+                .hasMessageContaining("SQLState 3F000")
+                .hasMessageContaining("public_02_title_required");
+        // what Boot prints under APPLICATION FAILED TO START: ours, not what a later bean made of it
+        FailureAnalysis analysis = new PgrollFailureAnalyzer().analyze(failure);
+        assertThat(analysis.getDescription()).contains("cannot connect to it");
+        assertThat(analysis.getAction()).contains("[02_title_required]");
+    }
+
+    /** The outermost exception of {@code type} in what {@code startup} threw, for its message. */
+    private static <T extends Throwable> T outermost(Class<T> type, ThrowingCallable startup) {
+        Throwable thrown = catchThrowable(startup);
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " in " + thrown, thrown);
+    }
+
+    @Test
+    void replicasStartingTogetherStartTheMigrationOnce() throws Exception {
+        TestDatabase db = TestPostgres.createDatabase("spring_replicas");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<String>>> replicas = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Callable<List<String>> replica = () -> {
+                    try (ConfigurableApplicationContext app = Builds.start(db, "v1")) {
+                        assertThat(jdbc(app).queryForObject("SELECT count(*) FROM items", Integer.class))
+                                .isZero();
+                        return app.getBean(PgrollMigrator.class).started();
+                    }
+                };
+                replicas.add(pool.submit(replica));
+            }
+            List<List<String>> started = new ArrayList<>();
+            for (Future<List<String>> replica : replicas) {
+                started.add(replica.get());
+            }
+            assertThat(started).filteredOn(s -> !s.isEmpty()).containsExactly(List.of("01_create_items"));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(db.queryValue("SELECT count(*) FROM pgroll.migrations WHERE schema = 'public'"))
+                .isEqualTo("1");
+    }
+
+    @Test
+    void aBrokenMigrationFileFailsStartupNamingTheFileAndChangesNothing() {
+        TestDatabase db = TestPostgres.createDatabase("spring_broken");
+        Builds.start(db, "v1", "pgroll.complete-previous=true").close();
+        assertThat(outermost(PgrollException.class, () -> Builds.start(db, "broken", "pgroll.complete-previous=true")))
+                .hasMessageContaining("02_broken")
+                .hasMessageContaining("column \"colour\" does not exist");
+        // 01 stays in progress: the build before keeps its version when the next migration is refused
+        assertThat(db.queryValue("SELECT count(*) FROM pgroll.migrations WHERE schema = 'public' AND NOT done"))
+                .isEqualTo("1");
+    }
+
+    @Test
+    void aJdbcPgrollUrlTheUserWroteGetsOurDriverWithoutNamingIt() {
+        TestDatabase db = TestPostgres.createDatabase("spring_own_url");
+        Builds.start(db, "v1").close();
+        String url = "jdbc:pgroll:" + db.jdbcUrl().substring("jdbc:".length()) + "?pgrollVersion=01_create_items";
+        try (ConfigurableApplicationContext app = Builds.start(db, "v1", "spring.datasource.url=" + url)) {
+            assertThat(jdbc(app).queryForObject("SHOW search_path", String.class))
+                    .isEqualTo("public_01_create_items");
+        }
+    }
+}
