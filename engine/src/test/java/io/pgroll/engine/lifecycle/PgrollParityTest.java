@@ -193,6 +193,44 @@ class PgrollParityTest {
     }
 
     @Test
+    void aSerialColumnIsAddedOnlineAndNumbersTheExistingRows(TestDatabase db) throws SQLException {
+        MigrationHarness h = ThreePhases.prepared(db);
+        h.sql("CREATE SEQUENCE items_seq_no_seq"); // the name PostgreSQL would take is taken: the next one is used
+        ThreePhases.run(
+                h,
+                "02_numbered",
+                """
+                operations:
+                  - add_column: {table: items, column: {name: seq_no, type: bigserial}}
+                """,
+                (old, next) -> {
+                    assertThat(rows(next, "SELECT count(DISTINCT seq_no), min(seq_no), max(seq_no) FROM items"))
+                            .containsExactly(List.of("50", "1", "50"));
+                    exec(old, "INSERT INTO items (id, name, price) VALUES (101, 'old', 1)");
+                    exec(next, "INSERT INTO items (id, name, price) VALUES (102, 'new', 1)");
+                    assertThat(rows(next, "SELECT seq_no FROM items WHERE id IN (101, 102) ORDER BY id"))
+                            .containsExactly(List.of("51"), List.of("52"));
+                    exec(old, "UPDATE items SET name = 'touched' WHERE id = 101");
+                    assertThat(rows(next, "SELECT seq_no FROM items WHERE id = 101"))
+                            .containsExactly(List.of("51"));
+                    assertThatThrownBy(() -> exec(next, "INSERT INTO items (price, seq_no) VALUES (1, NULL)"))
+                            .hasMessageContaining("_pgroll_check_not_null");
+                },
+                (old, next) -> {
+                    exec(next, "INSERT INTO items (name, price) VALUES ('after', 1)");
+                    assertThat(rows(next, "SELECT count(DISTINCT seq_no) FROM items"))
+                            .containsExactly(List.of("53"));
+                });
+        assertThat(h.db().query("SELECT data_type, is_nullable, column_default FROM information_schema.columns WHERE "
+                        + "table_schema = '" + h.schema() + "' AND table_name = 'items' AND column_name = 'seq_no'"))
+                .containsExactly(List.of("bigint", "NO", "nextval('" + h.schema() + ".items_seq_no_seq1'::regclass)"));
+        assertThat(h.db().queryValue("SELECT count(*) FROM pg_depend d JOIN pg_class s ON s.oid = d.objid WHERE "
+                        + "s.relname = 'items_seq_no_seq1' AND d.deptype = 'a'"))
+                .as("the sequence belongs to the column")
+                .isEqualTo("1");
+    }
+
+    @Test
     void theNewVersionShowsWhatSqlRunAtCompleteMade(TestDatabase db) throws SQLException {
         MigrationHarness h = ThreePhases.prepared(db);
         h.start(

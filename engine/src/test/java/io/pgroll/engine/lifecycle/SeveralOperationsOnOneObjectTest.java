@@ -216,6 +216,93 @@ class SeveralOperationsOnOneObjectTest {
     }
 
     @Test
+    void dropTableThenCreateATableOfTheSameName(TestDatabase db) throws SQLException {
+        MigrationHarness h = ThreePhases.prepared(db);
+        ThreePhases.run(
+                h,
+                "02_new_items",
+                """
+                operations:
+                  - drop_table: {name: items}
+                  - create_table:
+                      name: items
+                      columns:
+                        - {name: id, type: serial, pk: true}
+                        - {name: label, type: text, unique: true}
+                """,
+                (old, next) -> {
+                    // the old version keeps its table, under a temporary name, through its view
+                    assertThat(rows(old, "SELECT count(*) FROM items")).containsExactly(List.of("50"));
+                    exec(old, "INSERT INTO items (name, price) VALUES ('old', 5)");
+                    assertThat(rows(old, "SELECT max(id) FROM items")).containsExactly(List.of("51"));
+                    assertThat(rows(next, "SELECT count(*) FROM items")).containsExactly(List.of("0"));
+                    exec(next, "INSERT INTO items (label) VALUES ('new')");
+                    assertThat(rows(next, "SELECT id, label FROM items")).containsExactly(List.of("1", "new"));
+                    assertThatThrownBy(() -> exec(next, "SELECT price FROM items"))
+                            .hasMessageContaining("price");
+                },
+                (old, next) -> {
+                    // the table the first start created went with its rollback; this one is the second start's
+                    exec(next, "INSERT INTO items (label) VALUES ('after')");
+                    assertThat(rows(next, "SELECT label FROM items ORDER BY id"))
+                            .containsExactly(List.of("after"));
+                });
+        assertThat(h.db().query("SELECT relname FROM pg_class WHERE relnamespace = '" + h.schema()
+                        + "'::regnamespace AND relname LIKE 'items%' ORDER BY 1"))
+                .containsExactly(
+                        List.of("items"), List.of("items_id_seq"), List.of("items_label_key"), List.of("items_pkey"));
+    }
+
+    @Test
+    void aFailedStartPutsTheTableMovedAsideBackWithEveryRow(TestDatabase db) {
+        MigrationHarness h = ThreePhases.prepared(db);
+        String before = h.fingerprint();
+        List<List<String>> rowsBefore = h.db().query("SELECT * FROM " + h.schema() + ".items ORDER BY id");
+        assertThatThrownBy(
+                        () -> h.start(
+                                "02_fails",
+                                """
+                        operations:
+                          - drop_table: {name: items}
+                          - create_table: {name: items, columns: [{name: id, type: serial, pk: true}]}
+                          - sql: {up: SELECT 1 / 0, down: SELECT 1}
+                        """))
+                .isInstanceOf(PgrollException.class)
+                .hasMessageContaining("operation 3")
+                .hasMessageContaining("division by zero");
+        assertThat(h.fingerprint()).isEqualTo(before);
+        assertThat(h.db().query("SELECT * FROM " + h.schema() + ".items ORDER BY id"))
+                .isEqualTo(rowsBefore);
+        h.assertNoTemporaryObjects();
+    }
+
+    @Test
+    void createDropAndCreateAgainInOneMigration(TestDatabase db) throws SQLException {
+        MigrationHarness h = ThreePhases.prepared(db);
+        ThreePhases.run(
+                h,
+                "02_third_time",
+                """
+                operations:
+                  - create_table: {name: extra, columns: [{name: id, type: serial, pk: true}, {name: a, type: int}]}
+                  - drop_table: {name: extra}
+                  - create_table: {name: extra, columns: [{name: id, type: serial, pk: true}, {name: b, type: text}]}
+                """,
+                (old, next) -> {
+                    exec(next, "INSERT INTO extra (b) VALUES ('third')");
+                    assertThat(rows(next, "SELECT id, b FROM extra")).containsExactly(List.of("1", "third"));
+                    assertThatThrownBy(() -> exec(next, "SELECT a FROM extra")).hasMessageContaining("a");
+                },
+                (old, next) -> {
+                    exec(next, "INSERT INTO extra (b) VALUES ('after')");
+                    assertThat(rows(next, "SELECT b FROM extra")).containsExactly(List.of("after"));
+                });
+        assertThat(h.db().query("SELECT relname FROM pg_class WHERE relnamespace = '" + h.schema()
+                        + "'::regnamespace AND relname LIKE 'extra%' ORDER BY 1"))
+                .containsExactly(List.of("extra"), List.of("extra_id_seq"), List.of("extra_pkey"));
+    }
+
+    @Test
     void aColumnChangedTwiceInOneMigrationIsRefusedBeforeAnythingRuns(TestDatabase db) {
         MigrationHarness h = ThreePhases.prepared(db);
         String before = h.fingerprint();

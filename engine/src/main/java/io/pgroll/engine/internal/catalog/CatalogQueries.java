@@ -50,6 +50,39 @@ public final class CatalogQueries {
         return exists("SELECT 1 WHERE " + RELATION + " IS NOT NULL", schema, relation);
     }
 
+    /**
+     * The table's indexes and the sequences it owns (serial and identity columns'), which keep their
+     * names when the table is renamed: what must move with it to free its name. Kind {@code i} or {@code S}.
+     */
+    public List<OwnedRelation> ownedRelations(String table) throws SQLException {
+        List<OwnedRelation> owned = new ArrayList<>();
+        try (PreparedStatement ps = prepare(
+                        """
+                        SELECT c.relname, c.relkind::text FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+                        WHERE i.indrelid = %s
+                        UNION ALL
+                        SELECT s.relname, s.relkind::text FROM pg_depend d
+                        JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+                        WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+                          AND d.deptype IN ('a', 'i') AND d.refobjid = %s
+                        ORDER BY 1
+                        """
+                                .formatted(RELATION, RELATION),
+                        schema,
+                        table,
+                        schema,
+                        table);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                owned.add(new OwnedRelation(rs.getString(1), rs.getString(2)));
+            }
+        }
+        return owned;
+    }
+
+    /** An index ({@code i}) or sequence ({@code S}) that belongs to a table. */
+    public record OwnedRelation(String name, String kind) {}
+
     public boolean columnExists(String table, String column) throws SQLException {
         return exists(
                 "SELECT 1 FROM pg_attribute WHERE attrelid = " + RELATION + " AND attname = ? AND NOT attisdropped",

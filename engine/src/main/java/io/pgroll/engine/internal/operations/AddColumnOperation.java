@@ -4,6 +4,7 @@ import io.pgroll.engine.internal.sql.Sql;
 import io.pgroll.engine.internal.sql.SqlExpressions;
 import io.pgroll.engine.model.AddColumn;
 import io.pgroll.engine.model.Column;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,18 +36,21 @@ final class AddColumnOperation implements OperationAction {
             throw new InvalidOperationException("column \"" + column.name() + "\" is marked pk, but add_column cannot "
                     + "add to a primary key; use create_constraint with type primary_key");
         }
-        if (!ColumnTrigger.declarableType(column.type()).equals(column.type())) {
-            throw new InvalidOperationException("column \"" + column.name() + "\" is " + column.type() + ": adding a "
-                    + "serial column fills every row by rewriting the whole table under an ACCESS EXCLUSIVE lock; "
-                    + "add an integer column with `default: nextval('a_sequence')` (made by an earlier sql operation) "
-                    + "instead");
+        if (serial() && column.defaultValue() != null) {
+            throw new InvalidOperationException("column \"" + column.name() + "\" is " + column.type() + ", whose "
+                    + "default is its own sequence's next value; leave `default` out");
+        }
+        if (serial() && sequenceBase(table.physicalName()).getBytes(StandardCharsets.UTF_8).length > 63) {
+            throw new InvalidOperationException("column \"" + column.name() + "\" is " + column.type() + ", and its "
+                    + "sequence's name \"" + sequenceBase(table.physicalName()) + "\" would be longer than "
+                    + "PostgreSQL's 63 bytes; choose a shorter column name");
         }
         if (column.generated() != null) {
             throw new InvalidOperationException("column \"" + column.name() + "\" is generated: adding a generated or "
                     + "identity column rewrites the whole table under an ACCESS EXCLUSIVE lock, which this tool "
                     + "refuses to do to a live table; add a plain column with an `up` expression instead");
         }
-        if (!column.nullable() && column.defaultValue() == null && op.up() == null) {
+        if (!column.nullable() && column.defaultValue() == null && op.up() == null && !serial()) {
             throw new InvalidOperationException("column \"" + column.name() + "\" is NOT NULL without a default: give "
                     + "it an `up` expression so the existing rows get a value, a default, or make it nullable");
         }
@@ -72,6 +76,30 @@ final class AddColumnOperation implements OperationAction {
                         "constraint \"" + constraint + "\" already exists on table \"" + op.table() + "\"");
             }
         }
+    }
+
+    /**
+     * A serial column is added online, unlike PostgreSQL's own {@code ADD COLUMN ... serial}, which
+     * rewrites the table: an integer column whose default is a new sequence's next value, set for new
+     * rows only; the existing rows are numbered by the batched backfill, and NOT NULL comes from a check
+     * validated after it. The sequence belongs to the column from the start, so rollback's drop of the
+     * column drops it too.
+     */
+    private boolean serial() {
+        return !ColumnTrigger.declarableType(column.type()).equals(column.type());
+    }
+
+    private String sequenceBase(String table) {
+        return table + "_" + column.name() + "_seq";
+    }
+
+    /** The serial column's sequence: named as PostgreSQL names it, with a number if that name is taken. */
+    private String freeSequenceName(ExecutionContext context, String table) throws SQLException {
+        String name = sequenceBase(table);
+        for (int i = 1; context.catalog().relationExists(name); i++) {
+            name = sequenceBase(table) + i;
+        }
+        return name;
     }
 
     /** Whether the default is volatile: only then does PostgreSQL rewrite the table to add the column with it. */
@@ -107,7 +135,8 @@ final class AddColumnOperation implements OperationAction {
         });
     }
 
-    private ColumnExpansion expansion(ExecutionContext context, VirtualTable table) throws SQLException {
+    private ColumnExpansion expansion(ExecutionContext context, VirtualTable table, String defaultValue)
+            throws SQLException {
         String physical = table.physicalName();
         String temporary = TemporaryNames.newColumn(column.name());
         List<ColumnExpansion.NotValidConstraint> constraints = new ArrayList<>();
@@ -142,9 +171,9 @@ final class AddColumnOperation implements OperationAction {
                 context.schemaName(),
                 physical,
                 column.name(),
-                column.type(),
+                ColumnTrigger.declarableType(column.type()),
                 column.nullable(),
-                column.defaultValue(),
+                defaultValue,
                 column.comment(),
                 constraints,
                 indexes,
@@ -155,8 +184,26 @@ final class AddColumnOperation implements OperationAction {
     @Override
     public void start(ExecutionContext context) throws SQLException {
         VirtualTable table = context.table(op.table());
-        ColumnExpansion expansion = expansion(context, table);
-        context.executor().inTransaction(expansion.expand(context));
+        if (!serial()) {
+            ColumnExpansion expansion = expansion(context, table, column.defaultValue());
+            context.executor().inTransaction(expansion.expand(context));
+            fill(context, table, expansion);
+            return;
+        }
+        String sequence = context.qualified(freeSequenceName(context, table.physicalName()));
+        ColumnExpansion expansion = expansion(context, table, "nextval(" + Sql.literal(sequence) + "::regclass)");
+        expansion.knownVolatileDefault();
+        List<String> statements = new ArrayList<>();
+        statements.add("CREATE SEQUENCE " + sequence + " AS " + ColumnTrigger.declarableType(column.type()));
+        statements.addAll(expansion.expand(context));
+        statements.add("ALTER SEQUENCE " + sequence + " OWNED BY " + context.qualified(table.physicalName()) + "."
+                + Sql.ident(TemporaryNames.newColumn(column.name())));
+        context.executor().inTransaction(statements);
+        fill(context, table, expansion);
+    }
+
+    private static void fill(ExecutionContext context, VirtualTable table, ColumnExpansion expansion)
+            throws SQLException {
         if (expansion.needsBackfill(context)) {
             ColumnExpansion.backfill(context, table.physicalName());
         }
@@ -166,7 +213,8 @@ final class AddColumnOperation implements OperationAction {
     @Override
     public void complete(ExecutionContext context) throws SQLException {
         VirtualTable table = context.table(op.table());
-        context.executor().inTransaction(expansion(context, table).contract(context));
+        context.executor()
+                .inTransaction(expansion(context, table, column.defaultValue()).contract(context));
         table.putColumn(new VirtualColumn(column.name(), column.name(), column.type(), column.nullable()));
     }
 

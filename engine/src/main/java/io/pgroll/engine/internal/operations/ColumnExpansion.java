@@ -279,6 +279,11 @@ final class ColumnExpansion {
      * volatile one). Asked of the server on an empty temporary table, in a transaction rolled back: with
      * no row, not even a volatile default (nextval) is evaluated.
      */
+    /** The default is known to be volatile (a sequence made in start's own transaction): no need to ask. */
+    void knownVolatileDefault() {
+        volatileDefault = true;
+    }
+
     private boolean isVolatile(ExecutionContext context) throws SQLException {
         if (volatileDefault == null) {
             if (context.catalog().addingColumnRewrites(type, null)) {

@@ -35,6 +35,9 @@ public final class VirtualSchema {
     public static VirtualSchema of(CatalogSchema catalog) {
         VirtualSchema schema = new VirtualSchema(catalog.name());
         for (CatalogTable table : catalog.tables().values()) {
+            if (table.name().startsWith(TEMPORARY_PREFIX)) {
+                continue; // a dropped table moved aside until complete
+            }
             VirtualTable t = new VirtualTable(table.name(), table.name());
             for (CatalogColumn column : table.columns().values()) {
                 if (!column.name().startsWith(TEMPORARY_PREFIX)) {
@@ -54,6 +57,7 @@ public final class VirtualSchema {
             schema.relationNames.add(table.name());
             for (Index index : table.indexes().values()) {
                 schema.relationNames.add(index.name());
+                t.indexNames().add(index.name());
             }
         }
         return schema;
@@ -76,11 +80,17 @@ public final class VirtualSchema {
         relationNames.add(table.physicalName());
     }
 
-    /** Hides a table from the new version; its physical name is remembered for complete to drop it. */
+    /**
+     * Hides a table from the new version; its physical name is remembered for complete to drop it. Its
+     * name and its indexes' names are free for later operations: start moves the table aside if one
+     * of them takes one.
+     */
     void dropTable(String tableName) {
         VirtualTable table = tables.remove(tableName);
         if (table != null) {
             droppedTables.put(tableName, table.physicalName());
+            relationNames.remove(table.physicalName());
+            table.indexNames().forEach(relationNames::remove);
         }
     }
 

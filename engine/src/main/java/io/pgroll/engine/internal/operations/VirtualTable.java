@@ -16,6 +16,7 @@ final class VirtualTable {
     private final Set<String> constraints = new LinkedHashSet<>();
     private final Map<String, List<String>> constraintColumns = new LinkedHashMap<>();
     private final List<String> primaryKey = new ArrayList<>();
+    private final Set<String> indexNames = new LinkedHashSet<>();
 
     VirtualTable(String name, String physicalName) {
         this.name = name;
@@ -85,5 +86,10 @@ final class VirtualTable {
 
     List<String> primaryKey() {
         return primaryKey;
+    }
+
+    /** The names of the table's indexes in the catalog, which are relation names of the schema. */
+    Set<String> indexNames() {
+        return indexNames;
     }
 }
