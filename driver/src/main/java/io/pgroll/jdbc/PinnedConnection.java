@@ -30,24 +30,32 @@ import java.util.regex.Pattern;
  * {@code unwrap(PGConnection.class)} reaches pgJDBC's connection, as it does through HikariCP's proxy;
  * what is done on that object directly is not guarded.
  */
-final class PinnedConnection extends DelegatingConnection {
+final class PinnedConnection extends DelegatingConnection implements PgrollConnection {
     /** Statements after which the session's search_path is no longer what a SET made it. */
     private static final Pattern RESETS_SEARCH_PATH = Pattern.compile(
             "\\b(DISCARD\\s+ALL|RESET\\s+(ALL|SEARCH_PATH)|SEARCH_PATH\\s*(TO|=)\\s*DEFAULT)\\b",
             Pattern.CASE_INSENSITIVE);
 
     private final String versionSchema;
+    private final String migratedSchema;
     private final boolean pinnedBySet;
     private SQLWarning warnings;
 
-    PinnedConnection(Connection physical, String versionSchema, boolean pinnedBySet) {
+    PinnedConnection(Connection physical, String versionSchema, String migratedSchema, boolean pinnedBySet) {
         super(physical);
         this.versionSchema = versionSchema;
+        this.migratedSchema = migratedSchema;
         this.pinnedBySet = pinnedBySet;
     }
 
-    String versionSchema() {
+    @Override
+    public String versionSchema() {
         return versionSchema;
+    }
+
+    @Override
+    public String migratedSchema() {
+        return migratedSchema;
     }
 
     /** Whether running {@code sql} calls for the pin to be set again afterwards. */

@@ -72,7 +72,7 @@ final class Pinning {
                     }
                     pinnedBySet |= checkSearchPath(physical, state, settings, target.versionSchema());
                 }
-                return new PinnedConnection(physical, target.versionSchema(), pinnedBySet);
+                return new PinnedConnection(physical, target.versionSchema(), settings.schema(), pinnedBySet);
             } catch (SQLException | RuntimeException | Error e) {
                 closeAfterFailure(physical, e);
                 throw e;

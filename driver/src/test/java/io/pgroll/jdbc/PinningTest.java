@@ -172,6 +172,9 @@ class PinningTest {
             PGConnection pg = c.unwrap(PGConnection.class);
             assertThat(pg.getBackendPID()).isPositive();
             assertThat(c.unwrap(Connection.class)).isSameAs(c);
+            PgrollConnection pin = c.unwrap(PgrollConnection.class);
+            assertThat(pin.versionSchema()).isEqualTo(value(c, "SHOW search_path"));
+            assertThat(pin.migratedSchema() + "_02_add_rating").isEqualTo(pin.versionSchema());
             assertThat(value(c, "SHOW application_name")).isEqualTo("my-app");
             try (var st = c.createStatement()) {
                 assertThat(st.getConnection()).isSameAs(c);
