@@ -5,7 +5,6 @@ import io.pgroll.engine.Pgroll;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -14,8 +13,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
@@ -29,7 +26,8 @@ import org.springframework.core.io.support.ResourcePatternUtils;
 /**
  * pgroll for a Spring Boot application, configured as Boot configures Flyway: the build's migrations
  * run at startup before JPA and JDBC users start ({@link PgrollMigrator}), Boot's DataSource is pinned
- * to the build's newest version, an Actuator endpoint and a health indicator report on it.
+ * to the build's newest version; {@link PgrollEndpointAutoConfiguration} and {@link
+ * PgrollHealthAutoConfiguration} report on it.
  */
 @AutoConfiguration(
         after = DataSourceAutoConfiguration.class,
@@ -81,8 +79,10 @@ public final class PgrollAutoConfiguration {
                 .load();
     }
 
+    // The outer class's conditions do not reach a member class, so they are repeated here.
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(HikariDataSource.class)
+    @ConditionalOnBooleanProperty(name = "pgroll.enabled", matchIfMissing = true)
     @ConditionalOnBooleanProperty(name = "pgroll.pin-data-source", matchIfMissing = true)
     static class HikariPinningConfiguration {
         // static: a BeanPostProcessor must exist before the beans it processes, the DataSource among them
@@ -98,28 +98,6 @@ public final class PgrollAutoConfiguration {
             return BuildMigrations.find(
                             ResourcePatternUtils.getResourcePatternResolver(resourceLoader), properties.locations())
                     .newest();
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
-    static class EndpointConfiguration {
-        @Bean
-        @ConditionalOnMissingBean
-        @ConditionalOnAvailableEndpoint(PgrollEndpoint.class)
-        PgrollEndpoint pgrollEndpoint(PgrollMigrator migrator) {
-            return new PgrollEndpoint(migrator);
-        }
-    }
-
-    @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(HealthIndicator.class)
-    @ConditionalOnEnabledHealthIndicator("pgroll")
-    static class HealthConfiguration {
-        @Bean
-        @ConditionalOnMissingBean(name = "pgrollHealthIndicator")
-        PgrollHealthIndicator pgrollHealthIndicator(PgrollMigrator migrator) {
-            return new PgrollHealthIndicator(migrator);
         }
     }
 }

@@ -2,14 +2,15 @@ package io.pgroll.spring;
 
 import io.pgroll.engine.MigrationInfo;
 import io.pgroll.engine.Pgroll;
+import io.pgroll.engine.PgrollException;
 import io.pgroll.engine.Status;
 import java.util.List;
 import org.springframework.boot.actuate.endpoint.Access;
-import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * {@code /actuator/pgroll}: where the schema stands, its history, and the version this build uses;
@@ -38,8 +39,8 @@ public class PgrollEndpoint {
     /** One migration of the history. */
     public record HistoryEntry(String name, String parent, String type, boolean done, String createdAt) {}
 
-    /** The outcome of a write operation. */
-    public record Outcome(String action, String migration) {}
+    /** The outcome of a write operation: the migration acted on, or why nothing was done. */
+    public record Outcome(String action, String migration, String refused) {}
 
     @ReadOperation
     public Report report() {
@@ -65,17 +66,25 @@ public class PgrollEndpoint {
 
     /**
      * {@code POST /actuator/pgroll/complete} completes the migration in progress, retiring the previous
-     * version; {@code POST /actuator/pgroll/rollback} rolls it back.
+     * version; {@code POST /actuator/pgroll/rollback} rolls it back. When the state does not allow it
+     * (nothing in progress, a rollback unfinished), the answer is 409 with the engine's message.
      */
     @WriteOperation
-    public Outcome act(@Selector String action) {
-        return switch (action) {
-            case "complete" -> new Outcome("completed", migrator.pgroll().complete());
-            case "rollback" -> new Outcome("rolled back", migrator.pgroll().rollback());
-            default -> {
-                String message = "unknown pgroll action \"" + action + "\": use complete or rollback";
-                throw new InvalidEndpointRequestException(message, message);
-            }
-        };
+    public WebEndpointResponse<Outcome> act(@Selector String action) {
+        try {
+            return switch (action) {
+                case "complete" -> done("completed", migrator.pgroll().complete());
+                case "rollback" -> done("rolled back", migrator.pgroll().rollback());
+                default -> new WebEndpointResponse<>(
+                        new Outcome(action, null, "unknown action \"" + action + "\": use complete or rollback"),
+                        WebEndpointResponse.STATUS_BAD_REQUEST);
+            };
+        } catch (PgrollException e) {
+            return new WebEndpointResponse<>(new Outcome(action, null, e.getMessage()), 409);
+        }
+    }
+
+    private static WebEndpointResponse<Outcome> done(String action, String migration) {
+        return new WebEndpointResponse<>(new Outcome(action, migration, null));
     }
 }

@@ -84,5 +84,9 @@ class PgrollEndpointTest {
                 .contains("\"activeMigration\":null");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM items", Integer.class))
                 .isZero();
+
+        HttpResponse<String> again = send("POST", "/actuator/pgroll/complete");
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.body()).contains("\"refused\":\"").contains("in progress");
     }
 }

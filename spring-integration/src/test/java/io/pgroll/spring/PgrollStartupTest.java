@@ -3,11 +3,15 @@ package io.pgroll.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgroll.engine.PgrollException;
 import io.pgroll.testing.TestDatabase;
 import io.pgroll.testing.TestPostgres;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -158,6 +162,52 @@ class PgrollStartupTest {
         // 01 stays in progress: the build before keeps its version when the next migration is refused
         assertThat(db.queryValue("SELECT count(*) FROM pgroll.migrations WHERE schema = 'public' AND NOT done"))
                 .isEqualTo("1");
+    }
+
+    @Test
+    void disabledItLeavesTheDatabaseAndTheDataSourceAlone() {
+        TestDatabase db = TestPostgres.createDatabase("spring_disabled");
+        try (ConfigurableApplicationContext app = Builds.start(db, "v1", "pgroll.enabled=false")) {
+            assertThat(app.getBeansOfType(PgrollMigrator.class)).isEmpty();
+            assertThat(jdbc(app).queryForObject("SHOW search_path", String.class))
+                    .isEqualTo("\"$user\", public");
+        }
+        assertThat(db.queryValue("SELECT count(*) FROM pg_namespace WHERE nspname = 'pgroll'"))
+                .isEqualTo("0");
+    }
+
+    @Test
+    void theConfigurationMetadataDescribesEveryProperty() throws Exception {
+        Map<String, JsonNode> properties = new HashMap<>();
+        try (var in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            new ObjectMapper()
+                    .readTree(in)
+                    .get("properties")
+                    .forEach(p -> properties.put(p.get("name").asText(), p));
+        }
+        assertThat(properties)
+                .containsKeys(
+                        "pgroll.enabled",
+                        "pgroll.locations",
+                        "pgroll.schema",
+                        "pgroll.state-schema",
+                        "pgroll.lock-timeout",
+                        "pgroll.backfill-batch-size",
+                        "pgroll.backfill-batch-delay",
+                        "pgroll.url",
+                        "pgroll.user",
+                        "pgroll.password",
+                        "pgroll.complete-previous",
+                        "pgroll.pin-data-source");
+        assertThat(properties.get("pgroll.locations").get("defaultValue").asText())
+                .isEqualTo("classpath:db/pgroll");
+        assertThat(properties.get("pgroll.complete-previous").get("description").asText())
+                .contains("retires");
+        assertThat(properties
+                        .get("management.endpoint.pgroll.access")
+                        .get("defaultValue")
+                        .asText())
+                .isEqualTo("read_only");
     }
 
     @Test

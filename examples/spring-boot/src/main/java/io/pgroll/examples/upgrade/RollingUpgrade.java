@@ -19,7 +19,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * each in its own shape, while clients keep writing and reading; build 1 is stopped; the migration is
  * completed through build 2's Actuator endpoint; build 2 serves alone. No request may fail.
  *
- * <p>Run it: {@code mvn -q -Pupgrade-demo -DskipTests verify}.
+ * <p>Run it: {@code mvn -q -pl examples/spring-boot -am -Pexample -DskipTests verify}.
  */
 public final class RollingUpgrade {
     private RollingUpgrade() {}
