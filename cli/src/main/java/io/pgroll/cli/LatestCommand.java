@@ -58,9 +58,7 @@ abstract class LatestBase extends EngineCommand {
 
     String versionSchema() {
         if (local != null) {
-            Migration last = lastLocal();
-            String version = last.versionSchema() == null ? last.name() : last.versionSchema();
-            return root().schema + "_" + version;
+            return lastLocal().versionSchemaIn(root().schema);
         }
         return engine().load().latestVersionSchema().orElseThrow(this::none);
     }

@@ -98,31 +98,36 @@ record VersionState(
         }
     }
 
+    /** {@code <schema>_<version>}: pgroll's rule, which the engine's model states too (this driver has no engine). */
+    private String versionSchema(String version) {
+        return schema + "_" + version;
+    }
+
     /** The version schemas a client may pin to now, newest first. */
     List<String> live() {
         List<String> live = new ArrayList<>(2);
         if (latest != null && latestExists) {
-            live.add(schema + "_" + latest);
+            live.add(versionSchema(latest));
         }
         if (active && previous != null && previousExists) {
-            live.add(schema + "_" + previous);
+            live.add(versionSchema(previous));
         }
         return live;
     }
 
     /** The version schema the requested name means in the history, or null. */
     String namedVersionSchema() {
-        return named == null ? null : schema + "_" + named;
+        return named == null ? null : versionSchema(named);
     }
 
     /** The live versions, each with its role, described for a message. */
     String describeLive() {
         List<String> live = new ArrayList<>(2);
         if (latest != null && latestExists) {
-            live.add(schema + "_" + latest + " (latest" + (active ? ", migration in progress)" : ")"));
+            live.add(versionSchema(latest) + " (latest" + (active ? ", migration in progress)" : ")"));
         }
         if (active && previous != null && previousExists) {
-            live.add(schema + "_" + previous + " (previous)");
+            live.add(versionSchema(previous) + " (previous)");
         }
         if (live.isEmpty()) {
             return "no version schema of schema \"" + schema + "\" exists"

@@ -1,6 +1,7 @@
 package io.pgroll.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -162,6 +163,37 @@ class PgrollStartupTest {
         // 01 stays in progress: the build before keeps its version when the next migration is refused
         assertThat(db.queryValue("SELECT count(*) FROM pgroll.migrations WHERE schema = 'public' AND NOT done"))
                 .isEqualTo("1");
+    }
+
+    @Test
+    void theMigratorHasItsOwnCredentialsAndTheApplicationsRoleNoDdlRights() {
+        TestDatabase db = TestPostgres.createDatabase("spring_roles");
+        String app = db.name() + "_app";
+        // what a DBA sets up once: the application's role may use what the migrator creates, nothing more
+        db.execute(
+                "DROP ROLE IF EXISTS " + app,
+                "CREATE ROLE " + app + " LOGIN PASSWORD 'app'",
+                "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
+                "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO " + app,
+                "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE ON SEQUENCES TO " + app);
+        try (ConfigurableApplicationContext v1 = Builds.start(
+                db,
+                "v1",
+                "spring.datasource.username=" + app,
+                "spring.datasource.password=app",
+                "pgroll.user=" + db.user(),
+                "pgroll.password=" + db.password())) {
+            JdbcTemplate jdbc = jdbc(v1);
+            assertThat(jdbc.queryForObject("SELECT current_user", String.class)).isEqualTo(app);
+            jdbc.update("INSERT INTO items (name, price) VALUES ('a', 1)");
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM items", Integer.class))
+                    .isEqualTo(1);
+            assertThatThrownBy(() -> jdbc.execute("CREATE TABLE public.mine (id int)"))
+                    .hasStackTraceContaining("permission denied for schema public");
+        }
+        assertThat(db.queryValue(
+                        "SELECT tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = 'items'"))
+                .isEqualTo(db.user());
     }
 
     @Test

@@ -26,4 +26,17 @@ public record Migration(
     public String effectiveVersionSchema() {
         return versionSchema != null ? versionSchema : name;
     }
+
+    /** This migration's version schema when it migrates {@code schema}: {@code <schema>_<version>}. */
+    public String versionSchemaIn(String schema) {
+        return versionSchemaName(schema, effectiveVersionSchema());
+    }
+
+    /**
+     * The version schema of a version of {@code schema}, as pgroll names it: {@code <schema>_<version>}.
+     * The one definition of the engine and the CLI; the thin driver, which has no engine, spells it too.
+     */
+    public static String versionSchemaName(String schema, String version) {
+        return schema + "_" + version;
+    }
 }

@@ -20,12 +20,12 @@ public final class VersionSchemas {
 
     /** The version schema of a migration: {@code <schema>_<version_schema>}, the migration's name by default. */
     public static String of(String schema, Migration migration) {
-        return name(schema, migration.effectiveVersionSchema());
+        return migration.versionSchemaIn(schema);
     }
 
     /** The version schema of a version: {@code <schema>_<version>}. */
     public static String name(String schema, String version) {
-        return schema + "_" + version;
+        return Migration.versionSchemaName(schema, version);
     }
 
     /**

@@ -108,3 +108,9 @@ CREATE OR REPLACE FUNCTION {state_schema}.latest_version(schemaname NAME) RETURN
 CREATE OR REPLACE FUNCTION {state_schema}.previous_version(schemaname NAME) RETURNS text
     LANGUAGE sql STABLE
     AS $$ SELECT {state_schema}.find_version_schema(schemaname, 1) $$
+--;
+-- Every application's driver reads the history to check the version it is pinned to, under the
+-- application's own role, which need not be the migrator's: the history holds migration files, no rows.
+GRANT USAGE ON SCHEMA {state_schema} TO PUBLIC
+--;
+GRANT SELECT ON {state_schema}.migrations TO PUBLIC
