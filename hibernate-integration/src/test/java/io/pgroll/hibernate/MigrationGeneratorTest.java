@@ -23,15 +23,6 @@ import org.junit.jupiter.api.Test;
  */
 class MigrationGeneratorTest {
 
-    private static HikariDataSource pinned(TestDatabase db, String version) {
-        HikariDataSource pool = new HikariDataSource();
-        pool.setJdbcUrl("jdbc:pgroll:" + db.jdbcUrl().substring("jdbc:".length()) + "?pgrollVersion=" + version);
-        pool.setUsername(db.user());
-        pool.setPassword(db.password());
-        pool.setMaximumPoolSize(2);
-        return pool;
-    }
-
     private static MetadataSources nextModel(HikariDataSource pool, String hbm2ddl) {
         return new MetadataSources(new StandardServiceRegistryBuilder()
                         .applySetting(AvailableSettings.JAKARTA_NON_JTA_DATASOURCE, pool)
@@ -80,7 +71,7 @@ class MigrationGeneratorTest {
                 true);
 
         String yaml;
-        try (HikariDataSource pool = pinned(db, "02_sequence")) {
+        try (HikariDataSource pool = PinnedPools.of(db, "02_sequence")) {
             yaml = generate(pool);
         }
         assertThat(yaml)
@@ -97,7 +88,7 @@ class MigrationGeneratorTest {
                 MigrationReader.read(
                         yaml.replace(MigrationGenerator.PLACEHOLDER, "'unknown@example.com'"), "03_generated", null),
                 false);
-        try (HikariDataSource pool = pinned(db, "03_generated");
+        try (HikariDataSource pool = PinnedPools.of(db, "03_generated");
                 SessionFactory factory =
                         nextModel(pool, "validate").buildMetadata().buildSessionFactory()) {
             factory.inTransaction(session -> {

@@ -63,11 +63,7 @@ class PinnedHibernateTest {
                         "03_full_name",
                         null),
                 false);
-        pinned = new HikariDataSource();
-        pinned.setJdbcUrl("jdbc:pgroll:" + db.jdbcUrl().substring("jdbc:".length()) + "?pgrollVersion=03_full_name");
-        pinned.setUsername(db.user());
-        pinned.setPassword(db.password());
-        pinned.setMaximumPoolSize(2);
+        pinned = PinnedPools.of(db, "03_full_name");
     }
 
     @AfterAll
