@@ -9,6 +9,7 @@ import io.pgroll.engine.MigrationHarness;
 import io.pgroll.engine.PgrollException;
 import io.pgroll.testing.PostgresExtension;
 import io.pgroll.testing.TestDatabase;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -300,6 +301,36 @@ class SeveralOperationsOnOneObjectTest {
         assertThat(h.db().query("SELECT relname FROM pg_class WHERE relnamespace = '" + h.schema()
                         + "'::regnamespace AND relname LIKE 'extra%' ORDER BY 1"))
                 .containsExactly(List.of("extra"), List.of("extra_id_seq"), List.of("extra_pkey"));
+    }
+
+    @Test
+    void aRenameCompletesAfterTheOperationsWhoseTriggersStillNameTheColumn(TestDatabase db) throws SQLException {
+        MigrationHarness h = ThreePhases.prepared(db);
+        h.start(
+                "02_title",
+                """
+                operations:
+                  - rename_column: {table: items, from: name, to: title}
+                  - drop_column: {table: items, column: price, down: "length(title)"}
+                """);
+        // something of the user's on the column makes the drop's complete fail, after the rename's turn
+        h.sql("CREATE VIEW price_list AS SELECT price FROM items");
+        assertThatThrownBy(() -> h.pgroll().complete())
+                .isInstanceOf(PgrollException.class)
+                .hasMessageContaining("operation 2 (drop_column");
+        try (Connection next = h.version("02_title")) {
+            // the drop's trigger still fills price for the new version's writes, from the column it knows as name
+            exec(next, "INSERT INTO items (id, title) VALUES (101, 'abcd')");
+            assertThat(rows(next, "SELECT title FROM items WHERE id = 101")).containsExactly(List.of("abcd"));
+        }
+        assertThat(h.db().queryValue("SELECT price FROM " + h.schema() + ".items WHERE id = 101"))
+                .isEqualTo("4");
+        h.sql("DROP VIEW price_list");
+        h.pgroll().complete();
+        try (Connection next = h.version("02_title")) {
+            assertThat(rows(next, "SELECT title FROM items WHERE id = 101")).containsExactly(List.of("abcd"));
+        }
+        h.assertNoTemporaryObjects();
     }
 
     @Test

@@ -9,7 +9,9 @@ import io.pgroll.engine.internal.state.History.Phase;
 import io.pgroll.engine.internal.state.History.Step;
 import io.pgroll.engine.model.Operation;
 import io.pgroll.engine.model.RawSql;
+import io.pgroll.engine.model.RenameColumn;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -45,7 +47,7 @@ public final class CompleteCommand {
             VersionSchemas.drop(context, VersionSchemas.name(session.settings().schema(), previous.get()));
         }
         Operations.dropOldVersionTriggers(context);
-        for (int i = 0; i < operations.size(); i++) {
+        for (int i : completionOrder(operations)) {
             session.listener().operation(run.name(), i + 1, operations.get(i).describe(), "complete");
             if (history.done(run.name(), Step.COMPLETED, i)) {
                 continue; // an earlier run of this complete did it
@@ -69,6 +71,32 @@ public final class CompleteCommand {
         }
         history.recordComplete(run.name());
         return run.name();
+    }
+
+    /**
+     * The order in which the operations complete: as written, except that a {@code rename_column} waits
+     * until the operations after it have completed (up to the next {@code sql} run at complete, which may
+     * name the column by its new name). Their triggers, which keep the new version's writes filling what
+     * the old version read, name the column's physical name until each operation's complete drops them;
+     * renaming it first would fail those writes in between.
+     */
+    static List<Integer> completionOrder(List<Operation> operations) {
+        List<Integer> order = new ArrayList<>();
+        List<Integer> renames = new ArrayList<>();
+        for (int i = 0; i < operations.size(); i++) {
+            Operation operation = operations.get(i);
+            if (operation instanceof RenameColumn) {
+                renames.add(i);
+                continue;
+            }
+            if (changesAtComplete(operation)) {
+                order.addAll(renames);
+                renames.clear();
+            }
+            order.add(i);
+        }
+        order.addAll(renames);
+        return order;
     }
 
     private static boolean changesAtComplete(Operation operation) {

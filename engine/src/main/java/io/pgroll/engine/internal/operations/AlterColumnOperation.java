@@ -142,9 +142,11 @@ final class AlterColumnOperation implements OperationAction {
     public void complete(ExecutionContext context) throws SQLException {
         if (commentOnly()) {
             String table = context.table(op.table()).physicalName();
+            // a column renamed by this migration may still have its old name: the renames complete last
             context.executor()
-                    .inTransaction("COMMENT ON COLUMN " + context.qualified(table) + "." + Sql.ident(op.column())
-                            + " IS " + Sql.literal(op.comment().orElse(null)));
+                    .inTransaction("COMMENT ON COLUMN " + context.qualified(table) + "."
+                            + Sql.ident(context.physicalColumn(op.table(), op.column())) + " IS "
+                            + Sql.literal(op.comment().orElse(null)));
             return;
         }
         rewrite(context).complete(context);
