@@ -3,6 +3,8 @@ package io.pgroll.spring;
 import io.pgroll.engine.Pgroll;
 import io.pgroll.engine.PgrollException;
 import io.pgroll.engine.Status;
+import io.pgroll.jdbc.PgrollConnection;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
@@ -62,9 +64,15 @@ public class PgrollMigrator implements InitializingBean {
     }
 
     private void requireVersionServed() {
-        try {
-            // the driver checks the pinned version when it connects
-            applicationDataSource.getConnection().close();
+        // the driver checks the pinned version when it connects
+        try (Connection connection = applicationDataSource.getConnection()) {
+            if (!connection.isWrapperFor(PgrollConnection.class)) {
+                log.warn("pgroll: the application's DataSource ("
+                        + applicationDataSource.getClass().getName()
+                        + ") is not pinned to version " + version().get() + ": the starter pins HikariCP only. "
+                        + "Use a jdbc:pgroll: URL with pgrollVersion="
+                        + version().get() + ", or HikariCP.");
+            }
         } catch (SQLException e) {
             throw new PgrollVersionUnavailableException(version().get(), pgroll.liveVersions(), e);
         }

@@ -20,9 +20,12 @@ import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -194,6 +197,18 @@ class PgrollStartupTest {
         assertThat(db.queryValue(
                         "SELECT tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = 'items'"))
                 .isEqualTo(db.user());
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aDataSourceItCannotPinIsReported(CapturedOutput output) {
+        TestDatabase db = TestPostgres.createDatabase("spring_unpinned");
+        try (ConfigurableApplicationContext app = Builds.start(
+                db, "v1", "spring.datasource.type=org.springframework.jdbc.datasource.SimpleDriverDataSource")) {
+            assertThat(jdbc(app).queryForObject("SHOW search_path", String.class))
+                    .isEqualTo("\"$user\", public");
+            assertThat(output).contains("is not pinned to version 01_create_items: the starter pins HikariCP only");
+        }
     }
 
     @Test
