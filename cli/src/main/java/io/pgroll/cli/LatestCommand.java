@@ -18,8 +18,15 @@ import picocli.CommandLine.Option;
         description = "Print the name of the latest schema version or migration",
         subcommands = {LatestCommand.Schema.class, LatestCommand.MigrationName.class, LatestCommand.Url.class})
 final class LatestCommand extends LatestBase {
+    @Option(
+            names = "--with-schema",
+            description = "Print the latest version schema's name, as `latest schema` does (the spelling of pgroll's"
+                    + " older guides); it is also what `latest` alone prints")
+    boolean withSchema;
+
     @Override
     void run() {
+        // with or without --with-schema: the version schema is the one answer scripts can pin to
         root().out().println(versionSchema());
     }
 

@@ -35,7 +35,7 @@ public final class Main {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PgrollCommand root =
                     (PgrollCommand) commandLine.getCommandSpec().root().userObject();
-            err.println("Error: " + message(e));
+            err.println("Error: " + Redaction.of(message(e)));
             if (root.verbose) {
                 e.printStackTrace(err);
             }
@@ -51,7 +51,7 @@ public final class Main {
      */
     private static int usageError(ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
-        StringBuilder message = new StringBuilder("Error: ").append(e.getMessage());
+        StringBuilder message = new StringBuilder("Error: ").append(Redaction.of(e.getMessage()));
         if (e instanceof UnmatchedArgumentException unmatched
                 && !unmatched.getSuggestions().isEmpty()) {
             message.append(" (did you mean ")

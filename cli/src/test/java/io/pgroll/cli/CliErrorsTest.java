@@ -45,6 +45,16 @@ class CliErrorsTest {
     }
 
     @Test
+    void aMistypedFlagNeverEchoesThePassword() {
+        CommandRun typo = run("--postgres-ulr", "postgres://me:s3cret@localhost:5432/db", "status");
+        typo.failedWith("--postgres-ulr", "postgres://me:***@localhost:5432/db");
+        assertThat(typo.err()).doesNotContain("s3cret");
+        CommandRun jdbc = run("--postgres-ulr", "jdbc:postgresql://localhost/db?user=me&password=s3cret", "status");
+        jdbc.failedWith("password=***");
+        assertThat(jdbc.err()).doesNotContain("s3cret");
+    }
+
+    @Test
     void unknownTable(TestDatabase db, @TempDir Path dir) {
         var cli = initialised(db, "unknown_table");
         Path file = write(dir, "01_email.yaml", Migrations.ADD_EMAIL);

@@ -178,6 +178,8 @@ class CliLifecycleTest {
 
         assertThat(cli.run("latest", "schema").succeeded().out()).isEqualTo("latest_02_items\n");
         assertThat(cli.run("latest", "migration").succeeded().out()).isEqualTo("02_items\n");
+        // the spelling of pgroll's guides before `latest schema`
+        assertThat(cli.run("latest", "--with-schema").succeeded().out()).isEqualTo("latest_02_items\n");
 
         String url = cli.run("latest", "url").succeeded().out().strip();
         assertThat(url).startsWith(db.postgresUrl() + "?options=");
