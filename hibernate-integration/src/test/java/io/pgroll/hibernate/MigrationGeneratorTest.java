@@ -45,30 +45,7 @@ class MigrationGeneratorTest {
         TestDatabase db = TestPostgres.createDatabase("hibernate_generator");
         Pgroll pgroll = Pgroll.configure().dataSource(db.dataSource()).load();
         pgroll.init();
-        pgroll.start(
-                MigrationReader.read(
-                        """
-                        operations:
-                          - create_table:
-                              name: owners
-                              columns:
-                                - {name: id, type: bigint, pk: true}
-                                - {name: full_name, type: varchar(255), nullable: true}
-                          - create_table:
-                              name: pets
-                              columns:
-                                - {name: id, type: serial, pk: true}
-                                - {name: name, type: varchar(255), nullable: true}
-                        """,
-                        "01_create",
-                        null),
-                true);
-        pgroll.start(
-                MigrationReader.read(
-                        "operations:\n  - sql: {up: CREATE SEQUENCE owners_seq, down: DROP SEQUENCE owners_seq}\n",
-                        "02_sequence",
-                        null),
-                true);
+        PinnedPools.createOwnersAndPets(pgroll, "full_name");
 
         String yaml;
         try (HikariDataSource pool = PinnedPools.of(db, "02_sequence")) {

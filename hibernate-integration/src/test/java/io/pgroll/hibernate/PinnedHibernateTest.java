@@ -33,30 +33,7 @@ class PinnedHibernateTest {
         db = TestPostgres.createDatabase("hibernate");
         Pgroll pgroll = Pgroll.configure().dataSource(db.dataSource()).load();
         pgroll.init();
-        pgroll.start(
-                MigrationReader.read(
-                        """
-                        operations:
-                          - create_table:
-                              name: owners
-                              columns:
-                                - {name: id, type: bigint, pk: true}
-                                - {name: name, type: text, nullable: true}
-                          - create_table:
-                              name: pets
-                              columns:
-                                - {name: id, type: serial, pk: true}
-                                - {name: name, type: varchar(255), nullable: true}
-                        """,
-                        "01_create",
-                        null),
-                true);
-        pgroll.start(
-                MigrationReader.read(
-                        "operations:\n  - sql: {up: CREATE SEQUENCE owners_seq, down: DROP SEQUENCE owners_seq}\n",
-                        "02_sequence",
-                        null),
-                true);
+        PinnedPools.createOwnersAndPets(pgroll, "name");
         pgroll.start(
                 MigrationReader.read(
                         "operations:\n  - rename_column: {table: owners, from: name, to: full_name}\n",
