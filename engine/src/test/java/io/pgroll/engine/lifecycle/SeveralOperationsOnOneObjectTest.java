@@ -332,22 +332,4 @@ class SeveralOperationsOnOneObjectTest {
         }
         h.assertNoTemporaryObjects();
     }
-
-    @Test
-    void aColumnChangedTwiceInOneMigrationIsRefusedBeforeAnythingRuns(TestDatabase db) {
-        MigrationHarness h = ThreePhases.prepared(db);
-        String before = h.fingerprint();
-        assertThatThrownBy(
-                        () -> h.start(
-                                "02_twice",
-                                """
-                        operations:
-                          - alter_column: {table: items, column: name, check: {name: name_short, constraint: length(name) < 9}, up: name, down: name}
-                          - alter_column: {table: items, column: name, nullable: false, up: "coalesce(name, '')", down: name}
-                        """))
-                .isInstanceOf(PgrollException.class)
-                .hasMessageContaining("operation 2")
-                .hasMessageContaining("column \"name\" was added or changed earlier in this migration");
-        assertThat(h.fingerprint()).isEqualTo(before);
-    }
 }

@@ -48,6 +48,7 @@ final class AlterColumnOperation implements OperationAction {
         }
         ColumnRules.requireRewritable(context, table, column, "alter_column");
         if (op.type() != null) {
+            ColumnRules.requireTypeUnchangedAfterRewrite(table, column, "alter_column");
             context.requireType(op.type(), "the new type of column \"" + op.column() + "\"");
         }
         for (String constraint : newConstraintNames()) {

@@ -56,6 +56,22 @@ final class ColumnRewrite {
     }
 
     /**
+     * What made a copy: the physical column it replaces and the changes, in the migration's order, of
+     * every operation that rewrote the column. The first made the copy; each later one amends it.
+     */
+    record Rewritten(String origin, List<Change> changes) {
+        Rewritten {
+            changes = List.copyOf(changes);
+        }
+
+        Rewritten then(Change change) {
+            List<Change> all = new ArrayList<>(changes);
+            all.add(change);
+            return new Rewritten(origin, all);
+        }
+    }
+
+    /**
      * A copy of a foreign key that involves a changed column, on either side: one of the table's own
      * over its copies, or one of another table (or of itself) referencing the copies. Added NOT VALID
      * on {@code table} once the copies' unique indexes exist, validated, renamed at complete.
@@ -67,6 +83,9 @@ final class ColumnRewrite {
     private final List<Change> changes;
     /** By the column's name in the migration: the physical column it replaces. */
     private final Map<String, String> originals;
+
+    /** Whether the columns live in copies an earlier operation made, which this one amends. */
+    private final boolean amending;
 
     private final Set<String> droppedConstraints;
     private final List<NotValidConstraint> addedConstraints;
@@ -91,31 +110,60 @@ final class ColumnRewrite {
         for (Change change : changes) {
             originals.put(change.column(), context.physicalColumn(table, change.column()));
         }
+        VirtualTable found = context.before().table(table).orElse(null);
+        long rewritten = originals.values().stream()
+                .filter(physical ->
+                        found != null && found.rewrittenInto(physical).isPresent())
+                .count();
+        if (rewritten != 0 && rewritten != originals.size()) {
+            // validation refuses it (ColumnRules.requireAllOrNoneRewritten)
+            throw new IllegalStateException("columns " + originals.keySet() + " mix copies and originals");
+        }
+        this.amending = rewritten != 0;
         this.droppedConstraints = Set.copyOf(droppedConstraints);
         this.addedConstraints = List.copyOf(addedConstraints);
         this.addedIndexes = List.copyOf(addedIndexes);
     }
 
-    /** The copy of {@code column} of {@code table} that a rewrite by this operation makes. */
+    /**
+     * The copy of {@code column} of {@code table} that this operation's rewrite writes: the one an
+     * earlier operation of the migration made, or a new one.
+     */
     static String copyOf(ExecutionContext context, String table, String column) {
-        return TemporaryNames.newColumn(context.physicalColumn(table, column));
+        String physical = context.physicalColumn(table, column);
+        boolean rewrittenEarlier = context.before()
+                .table(table)
+                .flatMap(t -> t.rewrittenInto(physical))
+                .isPresent();
+        return rewrittenEarlier ? physical : TemporaryNames.newColumn(physical);
     }
 
-    /** The new version sees each changed column in its copy. */
+    /** The new version sees each changed column in its copy, made now or by an earlier rewrite. */
     static void apply(VirtualSchema schema, String table, List<Change> changes) {
         schema.table(table).ifPresent(t -> {
             for (Change change : changes) {
-                t.column(change.column())
-                        .ifPresent(c -> t.putColumn(new VirtualColumn(
-                                c.name(),
-                                TemporaryNames.newColumn(c.physicalName()),
-                                change.type() != null ? change.type() : c.type(),
-                                change.nullable() != null ? change.nullable() : c.nullable())));
+                t.column(change.column()).ifPresent(c -> {
+                    Optional<Rewritten> earlier = t.rewrittenInto(c.physicalName());
+                    String copy = earlier.isPresent() ? c.physicalName() : TemporaryNames.newColumn(c.physicalName());
+                    t.rewrittenInto(
+                            copy,
+                            earlier.map(e -> e.then(change))
+                                    .orElseGet(() -> new Rewritten(c.physicalName(), List.of(change))));
+                    t.putColumn(new VirtualColumn(
+                            c.name(),
+                            copy,
+                            change.type() != null ? change.type() : c.type(),
+                            change.nullable() != null ? change.nullable() : c.nullable()));
+                });
             }
         });
     }
 
     void start(ExecutionContext context) throws SQLException {
+        if (amending) {
+            new CopyAmendment(this).start(context);
+            return;
+        }
         VirtualTable virtual = context.table(table);
         String physical = virtual.physicalName();
         CatalogTable catalog = context.readCatalog()
@@ -244,6 +292,10 @@ final class ColumnRewrite {
      * originals are dropped (their indexes and constraints with them), the copies take their names.
      */
     void complete(ExecutionContext context) throws SQLException {
+        if (amending) {
+            new CopyAmendment(this).complete(context);
+            return;
+        }
         VirtualTable virtual = context.table(table);
         String physical = virtual.physicalName();
         boolean anyCopyLeft = false;
@@ -301,6 +353,11 @@ final class ColumnRewrite {
     }
 
     void rollback(ExecutionContext context) throws SQLException {
+        if (amending) {
+            // everything an amendment made lives on the copy or in its triggers, which the rollback
+            // of the operation that made the copy drops: it comes next, operations roll back in reverse
+            return;
+        }
         String physical = context.table(table).physicalName();
         List<String> statements = new ArrayList<>();
         boolean leftAnything = false;
@@ -416,6 +473,26 @@ final class ColumnRewrite {
             rewritten = SqlExpressions.renameColumn(rewritten, original, TemporaryNames.newColumn(original));
         }
         return rewritten;
+    }
+
+    String table() {
+        return table;
+    }
+
+    List<Change> changes() {
+        return changes;
+    }
+
+    Set<String> droppedConstraints() {
+        return droppedConstraints;
+    }
+
+    List<NotValidConstraint> addedConstraints() {
+        return addedConstraints;
+    }
+
+    List<ConcurrentIndex> addedIndexes() {
+        return addedIndexes;
     }
 
     /** The physical column that the copy of {@code change}'s column replaces. */

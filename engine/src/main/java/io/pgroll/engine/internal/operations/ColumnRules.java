@@ -2,6 +2,7 @@ package io.pgroll.engine.internal.operations;
 
 import io.pgroll.engine.internal.catalog.CatalogQueries;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 
 /** What a column must be for the column-rewriting operations to copy it safely. */
@@ -9,13 +10,18 @@ final class ColumnRules {
     private ColumnRules() {}
 
     /**
-     * Refuses a column that cannot be rewritten: added or rewritten earlier in the same migration (it
-     * already lives in a copy), one whose copy's name another column of the migration took, generated (a trigger cannot write its value), in an exclusion
-     * constraint (which cannot be attached from a prebuilt index), or with
-     * anything outside the table depending on it, which complete's drop of the original would break.
+     * Refuses a column that cannot be rewritten: added earlier in the same migration (it lives in a
+     * new column already), one whose copy's name another column of the migration took, generated (a
+     * trigger cannot write its value), in an exclusion constraint (which cannot be attached from a
+     * prebuilt index), or with anything outside the table depending on it, which complete's drop of the
+     * original would break. A column rewritten earlier in the migration passed these already: this
+     * rewrite amends its copy ({@link CopyAmendment}).
      */
     static void requireRewritable(
             ValidationContext context, VirtualTable table, VirtualColumn column, String operation) {
+        if (rewrittenEarlier(table, column)) {
+            return;
+        }
         requireUnchangedEarlier(column, operation);
         requireCopyNameFree(table, column.physicalName(), column.name());
         try {
@@ -29,10 +35,40 @@ final class ColumnRules {
         }
     }
 
-    /** Refuses a column that lives in a copy already: added or rewritten earlier in the migration. */
+    /** Whether a column rewrite earlier in the migration made the copy the new version sees it in. */
+    static boolean rewrittenEarlier(VirtualTable table, VirtualColumn column) {
+        return table.rewrittenInto(column.physicalName()).isPresent();
+    }
+
+    /**
+     * Refuses one operation over columns of which some were rewritten earlier in the migration and
+     * some not: it would have to amend some copies and make others, with constraints over both.
+     */
+    static void requireAllOrNoneRewrittenEarlier(VirtualTable table, List<VirtualColumn> columns, String operation) {
+        List<String> rewritten = columns.stream()
+                .filter(c -> rewrittenEarlier(table, c))
+                .map(VirtualColumn::name)
+                .toList();
+        if (!rewritten.isEmpty() && rewritten.size() != columns.size()) {
+            throw new InvalidOperationException("columns " + String.join(", ", rewritten) + " of table \""
+                    + table.name() + "\" were changed earlier in this migration and the others this " + operation
+                    + " covers were not; make it in a migration of its own, or change all of its columns earlier");
+        }
+    }
+
+    /** Refuses a new type for a column rewritten earlier in the migration: pgroll does not support it either. */
+    static void requireTypeUnchangedAfterRewrite(VirtualTable table, VirtualColumn column, String operation) {
+        if (rewrittenEarlier(table, column)) {
+            throw new InvalidOperationException("column \"" + column.name() + "\" was changed earlier in this "
+                    + "migration, and " + operation + " changes its type: change the type in the first operation"
+                    + " that changes the column, or in a migration of its own");
+        }
+    }
+
+    /** Refuses a column that lives in a new column already: added earlier in the migration. */
     private static void requireUnchangedEarlier(VirtualColumn column, String operation) {
         if (column.physicalName().startsWith(VirtualSchema.TEMPORARY_PREFIX)) {
-            throw new InvalidOperationException("column \"" + column.name() + "\" was added or changed earlier in "
+            throw new InvalidOperationException("column \"" + column.name() + "\" was added earlier in "
                     + "this migration; " + operation + " on it must go in a migration of its own");
         }
     }
@@ -76,6 +112,10 @@ final class ColumnRules {
      */
     static void requireDroppable(
             ValidationContext context, VirtualTable table, VirtualColumn column, boolean hasDown, String operation) {
+        if (rewrittenEarlier(table, column)) {
+            throw new InvalidOperationException("column \"" + column.name() + "\" was changed earlier in this "
+                    + "migration; " + operation + " on it must go in a migration of its own");
+        }
         requireUnchangedEarlier(column, operation);
         try {
             if (!context.schemaIsExact() || !context.catalog().relationExists(table.physicalName())) {

@@ -36,10 +36,17 @@ final class ColumnTrigger {
     /** A plpgsql variable of the trigger function: the row's value of a physical column, of a type. */
     record Variable(String column, String type) {}
 
+    /**
+     * One expression of a chain. The first reads the row; each later one reads the value the one
+     * before computed, under the names the column had at that point of the migration.
+     */
+    record Step(String expression, List<String> rebound) {}
+
     private final String schema;
     private final String table;
     private final String targetColumn;
-    private final String expression;
+    private final List<Step> steps;
+    private final String stepType;
     private final Map<String, Variable> variables;
     private final Direction direction;
     private final String name;
@@ -59,14 +66,42 @@ final class ColumnTrigger {
             String expression,
             Map<String, Variable> variables)
             throws SQLException {
+        this(
+                context,
+                table,
+                logicalColumn,
+                direction,
+                targetColumn,
+                List.of(new Step(expression, List.of())),
+                null,
+                variables);
+    }
+
+    /**
+     * A trigger whose value is computed by a chain of expressions, each over the one before: the
+     * rewrites of one column by several operations of a migration, composed.
+     *
+     * @param stepType the type of the values between two steps
+     */
+    ColumnTrigger(
+            ExecutionContext context,
+            String table,
+            String logicalColumn,
+            Direction direction,
+            String targetColumn,
+            List<Step> steps,
+            String stepType,
+            Map<String, Variable> variables)
+            throws SQLException {
         this.schema = context.schemaName();
         this.table = table;
         this.targetColumn = targetColumn;
-        this.expression = expression;
-        // Only the columns the expression reads: each declared variable is read from the row on every
+        this.steps = List.copyOf(steps);
+        this.stepType = stepType;
+        // Only the columns the expressions read: each declared variable is read from the row on every
         // write, and a variable bound to a column another operation renames at its complete would break.
         this.variables = variables.entrySet().stream()
-                .filter(v -> SqlExpressions.mentions(expression, v.getKey()))
+                .filter(v -> steps.stream().anyMatch(step -> SqlExpressions.mentions(step.expression(), v.getKey())))
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
         this.direction = direction;
         this.name = name(context, table, logicalColumn, direction);
@@ -142,11 +177,33 @@ final class ColumnTrigger {
                 .append(" := NEW.")
                 .append(Sql.ident(v.getValue().column()))
                 .append(";\n"));
-        body.append("BEGIN\n    NEW.")
-                .append(Sql.ident(targetColumn))
-                .append(" := (")
-                .append(expression)
-                .append(");\n    RETURN NEW;\nEND;\n");
+        String value = Sql.ident(TemporaryNames.PREFIX + "value");
+        if (steps.size() > 1) {
+            body.append("    ").append(value).append(' ').append(stepType).append(";\n");
+        }
+        body.append("BEGIN\n");
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            String target = i == steps.size() - 1 ? "NEW." + Sql.ident(targetColumn) : value;
+            String assignment = target + " := (" + step.expression() + ");";
+            if (i == 0) {
+                body.append("    ").append(assignment).append('\n');
+                continue;
+            }
+            // a block of its own, whose variables hide the row's: the step reads the value computed so far
+            body.append("    DECLARE\n");
+            for (String name : step.rebound()) {
+                body.append("        ")
+                        .append(Sql.ident(name))
+                        .append(' ')
+                        .append(stepType)
+                        .append(" := ")
+                        .append(value)
+                        .append(";\n");
+            }
+            body.append("    BEGIN\n        ").append(assignment).append("\n    END;\n");
+        }
+        body.append("    RETURN NEW;\nEND;\n");
         String tag = dollarTag(body.toString());
         String function = "CREATE OR REPLACE FUNCTION " + Sql.qualified(schema, name) + "() RETURNS trigger"
                 + " LANGUAGE plpgsql SET search_path = " + Sql.ident(schema) + ", pg_catalog, pg_temp AS " + tag

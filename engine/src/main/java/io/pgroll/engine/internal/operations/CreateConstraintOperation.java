@@ -41,8 +41,12 @@ final class CreateConstraintOperation extends RewritingOperation {
             throw new InvalidOperationException("table \"" + op.table() + "\" already has a primary key ("
                     + String.join(", ", table.primaryKey()) + ")");
         }
-        for (String column : op.columns()) {
-            ColumnRules.requireRewritable(context, table, context.requireColumn(table, column), "create_constraint");
+        List<VirtualColumn> columns = op.columns().stream()
+                .map(column -> context.requireColumn(table, column))
+                .toList();
+        ColumnRules.requireAllOrNoneRewrittenEarlier(table, columns, "create_constraint");
+        for (VirtualColumn column : columns) {
+            ColumnRules.requireRewritable(context, table, column, "create_constraint");
         }
         if (op.type() == ConstraintType.FOREIGN_KEY) {
             VirtualTable referenced = context.requireTable(op.references().table());

@@ -66,8 +66,12 @@ final class DropConstraintOperation extends RewritingOperation {
         if (!singleColumn()) {
             requireCoverage(columns);
         }
-        for (String column : columns) {
-            ColumnRules.requireRewritable(context, virtual, context.requireColumn(virtual, column), kind);
+        List<VirtualColumn> covered = columns.stream()
+                .map(column -> context.requireColumn(virtual, column))
+                .toList();
+        ColumnRules.requireAllOrNoneRewrittenEarlier(virtual, covered, kind);
+        for (VirtualColumn column : covered) {
+            ColumnRules.requireRewritable(context, virtual, column, kind);
         }
     }
 
@@ -116,7 +120,7 @@ final class DropConstraintOperation extends RewritingOperation {
         // the catalog names the physical columns; the migration names them as the new version does
         List<String> columns = context.catalog().constraintColumns(found.physicalName(), name).stream()
                 .map(physical ->
-                        found.columnStoredIn(physical).map(VirtualColumn::name).orElse(physical))
+                        found.columnReplacing(physical).map(VirtualColumn::name).orElse(physical))
                 .toList();
         return new ColumnRewrite(context, table, changes(columns), Set.of(name), List.of(), List.of());
     }

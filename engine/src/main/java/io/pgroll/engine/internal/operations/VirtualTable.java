@@ -17,6 +17,8 @@ final class VirtualTable {
     private final Map<String, List<String>> constraintColumns = new LinkedHashMap<>();
     private final List<String> primaryKey = new ArrayList<>();
     private final Set<String> indexNames = new LinkedHashSet<>();
+    /** By copy: the copies that column rewrites of the migration made, and what made them. */
+    private final Map<String, ColumnRewrite.Rewritten> rewrittenCopies = new LinkedHashMap<>();
 
     VirtualTable(String name, String physicalName) {
         this.name = name;
@@ -60,6 +62,27 @@ final class VirtualTable {
         return columns.values().stream()
                 .filter(c -> c.physicalName().equals(physicalColumn))
                 .findFirst();
+    }
+
+    /** What rewrote a column into {@code copy} earlier in the migration, if a rewrite made it. */
+    Optional<ColumnRewrite.Rewritten> rewrittenInto(String copy) {
+        return Optional.ofNullable(rewrittenCopies.get(copy));
+    }
+
+    void rewrittenInto(String copy, ColumnRewrite.Rewritten rewritten) {
+        rewrittenCopies.put(copy, rewritten);
+    }
+
+    /**
+     * The column the new version sees where {@code physicalColumn} was: stored in it, or in the copy
+     * a rewrite earlier in the migration made of it.
+     */
+    Optional<VirtualColumn> columnReplacing(String physicalColumn) {
+        return columnStoredIn(physicalColumn).or(() -> columns.values().stream()
+                .filter(c -> rewrittenInto(c.physicalName())
+                        .map(r -> r.origin().equals(physicalColumn))
+                        .orElse(false))
+                .findFirst());
     }
 
     /** Renames a column in place, keeping its position, and in the constraints that cover it. */
