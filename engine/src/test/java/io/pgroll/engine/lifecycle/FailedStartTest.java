@@ -84,6 +84,32 @@ class FailedStartTest {
                         down: {name: name}"""
             },
             new String[] {
+                "alter_column check that up leaves violated (the check's validation fails)",
+                """
+                    - alter_column:
+                        table: items
+                        column: name
+                        check: {name: name_tiny, constraint: length(name) < 4}
+                        up: CASE WHEN id = 250 THEN 'too long' ELSE left(name, 3) END
+                        down: name"""
+            },
+            new String[] {
+                "alter_column's second rewrite of the column failing in its backfill",
+                """
+                    - alter_column: {table: items, column: name, type: varchar(40), up: name, down: name}
+                    - alter_column:
+                        table: items
+                        column: name
+                        check: {name: name_short, constraint: length(name) < 40}
+                        up: CAST(1 / (id - 250) AS text)
+                        down: name"""
+            },
+            new String[] {
+                "create_index whose predicate fails while the index is built",
+                """
+                    - create_index: {name: items_partial, table: items, columns: [{column: name}], predicate: 1 / (id - 250) > 0}"""
+            },
+            new String[] {
                 "create_index unique over duplicate values",
                 """
                     - create_index: {name: items_name_unique, table: items, columns: [{column: name}], unique: true}"""
@@ -99,9 +125,14 @@ class FailedStartTest {
     static Stream<Arguments> failures() {
         List<Arguments> cases = new ArrayList<>();
         for (String[] failing : FAILING) {
-            cases.add(Arguments.of(failing[0], "first", List.of(failing[1], SUCCEEDING.get(0)), 0));
-            cases.add(Arguments.of(failing[0], "middle", List.of(SUCCEEDING.get(1), failing[1], SUCCEEDING.get(2)), 1));
-            cases.add(Arguments.of(failing[0], "last", List.of(SUCCEEDING.get(3), SUCCEEDING.get(0), failing[1]), 2));
+            // a case of several operations fails in its last one
+            int within =
+                    (int) failing[1].lines().filter(l -> l.startsWith("- ")).count() - 1;
+            cases.add(Arguments.of(failing[0], "first", List.of(failing[1], SUCCEEDING.get(0)), within));
+            cases.add(Arguments.of(
+                    failing[0], "middle", List.of(SUCCEEDING.get(1), failing[1], SUCCEEDING.get(2)), 1 + within));
+            cases.add(Arguments.of(
+                    failing[0], "last", List.of(SUCCEEDING.get(3), SUCCEEDING.get(0), failing[1]), 2 + within));
         }
         return cases.stream();
     }
@@ -128,7 +159,11 @@ class FailedStartTest {
                                         : "The " + failingIndex + " operations before it were rolled back")
                 .hasMessageContaining("operation " + (failingIndex + 1) + "'s own partial work, if any, was removed")
                 .satisfies(e -> {
-                    if (failingIndex + 1 < operations.size()) {
+                    long count = operations.stream()
+                            .flatMap(String::lines)
+                            .filter(l -> l.startsWith("- "))
+                            .count();
+                    if (failingIndex + 1 < count) {
                         assertThat(e).hasMessageContaining("the operations after it never ran");
                     }
                     if (failingIndex == 0) {
