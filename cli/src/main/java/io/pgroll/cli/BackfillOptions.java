@@ -7,9 +7,9 @@ import picocli.CommandLine.Option;
 final class BackfillOptions {
     @Option(
             names = "--backfill-batch-size",
-            defaultValue = "1000",
-            description = "Number of rows backfilled in each batch (default ${DEFAULT-VALUE})")
-    int batchSize;
+            description = "Number of rows backfilled in each batch (default: batches sized to take about 100ms"
+                    + " each, the first of 1000 rows)")
+    Integer batchSize;
 
     @Option(
             names = "--backfill-batch-delay",
@@ -19,10 +19,12 @@ final class BackfillOptions {
 
     Pgroll.Builder applyTo(Pgroll.Builder builder) {
         // checked here so that the message names the flag, not the builder method
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("--backfill-batch-size must be at least 1 but was " + batchSize);
+        if (batchSize != null) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("--backfill-batch-size must be at least 1 but was " + batchSize);
+            }
+            builder.backfillBatchSize(batchSize);
         }
-        return builder.backfillBatchSize(batchSize)
-                .backfillBatchDelay(Durations.parse(batchDelay, "--backfill-batch-delay"));
+        return builder.backfillBatchDelay(Durations.parse(batchDelay, "--backfill-batch-delay"));
     }
 }

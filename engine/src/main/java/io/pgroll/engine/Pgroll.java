@@ -182,6 +182,7 @@ public final class Pgroll {
         private Duration migratorWait = Duration.ofMinutes(10);
         private String role;
         private int backfillBatchSize = 1000;
+        private Duration backfillBatchTime = Duration.ofMillis(100);
         private Duration backfillBatchDelay = Duration.ZERO;
         private boolean useVersionSchema = true;
         private MigrationListener listener = MigrationListener.NONE;
@@ -250,12 +251,28 @@ public final class Pgroll {
             return this;
         }
 
-        /** Rows per backfill batch. Default 1000. */
+        /**
+         * Rows per backfill batch, every batch the same, as in pgroll. By default the backfill sizes its
+         * batches itself: it begins with 1000 rows and grows or shrinks the batches so that each takes
+         * about {@link #backfillBatchTime}, which bounds how long a batch holds its rows' locks.
+         */
         public Builder backfillBatchSize(int size) {
             if (size < 1) {
                 throw new IllegalArgumentException("backfillBatchSize must be at least 1 but was " + size);
             }
             this.backfillBatchSize = size;
+            this.backfillBatchTime = null;
+            return this;
+        }
+
+        /**
+         * The time each backfill batch should take, its size adapted to it: the longest an application
+         * writer of one of the batch's rows waits for it. Default 100 ms. Replaces a fixed {@link
+         * #backfillBatchSize}.
+         */
+        public Builder backfillBatchTime(Duration time) {
+            this.backfillBatchTime = requirePositive(time, "backfillBatchTime");
+            this.backfillBatchSize = 1000;
             return this;
         }
 
@@ -292,6 +309,7 @@ public final class Pgroll {
                     migratorWait,
                     role,
                     backfillBatchSize,
+                    backfillBatchTime,
                     backfillBatchDelay,
                     useVersionSchema,
                     listener));

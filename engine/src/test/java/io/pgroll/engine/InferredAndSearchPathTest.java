@@ -61,6 +61,43 @@ class InferredAndSearchPathTest {
     }
 
     @Test
+    void aTriggerOfBuiltInsAloneLeavesTheWritersPathAndOneThatCouldMeanTheSchemasObjectsPinsIt(TestDatabase db)
+            throws Exception {
+        MigrationHarness h = MigrationHarness.create(db);
+        h.startAndComplete("01_create", CREATE);
+        // a function of the target schema with a built-in's name: it takes precedence on the pinned path
+        h.sql("CREATE FUNCTION initcap(t text) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT 'schema:' || t $$");
+        h.sql("CREATE TYPE mood AS ENUM ('calm', 'busy')", "INSERT INTO items (name) VALUES ('ab')");
+        h.start(
+                "02_derived",
+                """
+                operations:
+                  - add_column: {table: items, up: "upper(name) || '-' || length(name)", column: {name: plain, type: text, nullable: true}}
+                  - add_column: {table: items, up: initcap(name), column: {name: shadowed, type: text, nullable: true}}
+                  - add_column: {table: items, up: "'calm'", column: {name: feeling, type: mood, nullable: true}}
+                  - add_column: {table: items, up: "nextval('items_id_seq')", column: {name: numbered, type: bigint, nullable: true}}
+                """);
+        assertThat(pinnedPathOfTriggerFor(h, "plain")).isEqualTo("none");
+        assertThat(pinnedPathOfTriggerFor(h, "shadowed")).contains("search_path=");
+        assertThat(pinnedPathOfTriggerFor(h, "numbered")).contains("search_path=");
+        try (Connection oldVersion = h.version("01_create");
+                Connection newVersion = h.version("02_derived")) {
+            exec(oldVersion, "INSERT INTO items (name) VALUES ('cd')");
+            assertThat(rows(newVersion, "SELECT plain, shadowed, feeling::text FROM items ORDER BY id"))
+                    .containsExactly(List.of("AB-2", "schema:ab", "calm"), List.of("CD-2", "schema:cd", "calm"));
+        }
+        // the enum-typed column's trigger reads no typed variable; the expression alone is built-in
+        assertThat(pinnedPathOfTriggerFor(h, "feeling")).isEqualTo("none");
+    }
+
+    /** The SET clause of the up trigger function that fills a new column, or "none". */
+    private static String pinnedPathOfTriggerFor(MigrationHarness h, String column) {
+        return h.db().queryValue("SELECT coalesce(array_to_string(proconfig, ','), 'none') FROM pg_proc"
+                + " WHERE pronamespace = '" + h.schema() + "'::regnamespace AND proname LIKE '_pgroll_up_%_"
+                + column + "'");
+    }
+
+    @Test
     void versionSchemaNamesLongerThanPostgresKeepsAreRefused(TestDatabase db) {
         MigrationHarness h = MigrationHarness.create(db);
         String name = "01_" + "x".repeat(60);

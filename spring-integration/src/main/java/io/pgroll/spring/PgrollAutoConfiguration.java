@@ -61,8 +61,11 @@ public final class PgrollAutoConfiguration {
                 .schema(properties.schema())
                 .stateSchema(properties.stateSchema())
                 .lockTimeout(properties.lockTimeout())
-                .backfillBatchSize(properties.backfillBatchSize())
+                .backfillBatchTime(properties.backfillBatchTime())
                 .backfillBatchDelay(properties.backfillBatchDelay());
+        if (properties.backfillBatchSize() != null) {
+            builder.backfillBatchSize(properties.backfillBatchSize());
+        }
         if (properties.url() != null) {
             return builder.url(MigratorUrl.of(properties.url()), properties.user(), properties.password())
                     .load();

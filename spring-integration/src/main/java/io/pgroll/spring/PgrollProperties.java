@@ -14,7 +14,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stateSchema the schema that holds the migration history
  * @param lockTimeout how long one DDL statement may wait for a lock before it gives up and retries, so
  *     that it never queues the application's traffic behind it for longer
- * @param backfillBatchSize rows per batch when a new column is filled for the existing rows
+ * @param backfillBatchSize rows per batch when a new column is filled for the existing rows, every batch
+ *     the same (default: batches sized to take {@code backfill-batch-time} each)
+ * @param backfillBatchTime the time each backfill batch should take when no fixed size is set: the
+ *     longest an application writer of one of its rows waits for it
  * @param backfillBatchDelay pause between two backfill batches, to spare a busy primary
  * @param url JDBC URL of the migrator's own connection (default: the application's); the migrator
  *     needs DDL rights, the application's role does not
@@ -32,7 +35,8 @@ public record PgrollProperties(
         @DefaultValue("public") String schema,
         @DefaultValue("pgroll") String stateSchema,
         @DefaultValue("500ms") Duration lockTimeout,
-        @DefaultValue("1000") int backfillBatchSize,
+        Integer backfillBatchSize,
+        @DefaultValue("100ms") Duration backfillBatchTime,
         @DefaultValue("0s") Duration backfillBatchDelay,
         String url,
         String user,

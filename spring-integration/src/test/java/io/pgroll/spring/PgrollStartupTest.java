@@ -240,6 +240,7 @@ class PgrollStartupTest {
                         "pgroll.state-schema",
                         "pgroll.lock-timeout",
                         "pgroll.backfill-batch-size",
+                        "pgroll.backfill-batch-time",
                         "pgroll.backfill-batch-delay",
                         "pgroll.url",
                         "pgroll.user",

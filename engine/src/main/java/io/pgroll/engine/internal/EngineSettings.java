@@ -4,7 +4,14 @@ import io.pgroll.engine.MigrationListener;
 import java.time.Duration;
 import javax.sql.DataSource;
 
-/** The engine's configuration, copied once from the public builder: nothing here changes after. */
+/**
+ * The engine's configuration, copied once from the public builder: nothing here changes after.
+ *
+ * @param backfillBatchSize rows of every backfill batch when {@code backfillBatchTime} is null, else
+ *     of the first
+ * @param backfillBatchTime the time a backfill batch should take, its size adapted to it; null for
+ *     batches of a fixed size
+ */
 public record EngineSettings(
         DataSource dataSource,
         String schema,
@@ -15,6 +22,7 @@ public record EngineSettings(
         Duration migratorWait,
         String role,
         int backfillBatchSize,
+        Duration backfillBatchTime,
         Duration backfillBatchDelay,
         boolean useVersionSchema,
         MigrationListener listener) {}

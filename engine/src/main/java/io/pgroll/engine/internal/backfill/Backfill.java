@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -29,16 +30,34 @@ import java.util.OptionalLong;
  * pagination, no OFFSET) up to the largest key seen at the start: rows inserted later are filled by
  * the trigger on insert, and the walk ends however fast new rows arrive. A table with neither a
  * primary key nor a NOT NULL unique column is walked by physical position (ctid ranges) instead.
+ *
+ * <p>Batches are sized to take about a target time (each holds its rows' locks that long), unless a
+ * fixed size is configured. A batch commits without waiting for its WAL to reach the disk: a crash
+ * may lose the last batches, but a crash during start is undone by rollback, and start's own record
+ * that it finished is a synchronous commit, which makes every batch before it durable.
  */
 public final class Backfill {
+    /**
+     * The session setting by which a backfill that computes the new columns in its own UPDATE tells
+     * the up triggers, which would compute the same again, to stand by for its rows.
+     */
+    public static final String COMPUTING_SETTING = "pgroll.backfill";
+
     private final LockSafeExecutor executor;
     private final Connection connection;
     private final CatalogQueries catalog;
     private final String schema;
     private final String table;
     private final List<TypedColumn> key;
-    private final int batchSize;
+    /** The smallest and largest batch an adapted size may reach. */
+    private static final int MIN_BATCH = 100;
+
+    private static final int MAX_BATCH = 100_000;
+
+    private final Duration batchTime;
     private final Duration batchDelay;
+    private final Map<String, String> computed;
+    private int batchSize;
     private final MigrationListener listener;
     private long began;
 
@@ -48,7 +67,9 @@ public final class Backfill {
             String table,
             List<TypedColumn> key,
             int batchSize,
+            Duration batchTime,
             Duration batchDelay,
+            Map<String, String> computed,
             MigrationListener listener) {
         this.executor = executor;
         this.connection = executor.connection();
@@ -57,7 +78,9 @@ public final class Backfill {
         this.table = table;
         this.key = List.copyOf(key);
         this.batchSize = batchSize;
+        this.batchTime = batchTime;
         this.batchDelay = batchDelay;
+        this.computed = Map.copyOf(computed);
         this.listener = listener;
     }
 
@@ -102,7 +125,7 @@ public final class Backfill {
                 + String.join(
                         ", ",
                         key.stream().map(k -> "CAST(? AS " + k.type() + ")").toList()) + ")";
-        String touch = firstColumnTouch();
+        String touch = assignments();
         List<String> upperBound = single(
                 "SELECT " + textList(key) + " FROM " + qualified + " ORDER BY " + descending + " LIMIT 1", List.of());
         if (upperBound == null) {
@@ -121,13 +144,19 @@ public final class Backfill {
                 end = upperBound; // less than a batch left
             }
             List<String> range = concat(from, end);
+            int size = batchSize;
+            long batchBegan = System.nanoTime();
             long rows = executor.inTransaction("backfill batch of " + table, c -> {
+                prepareBatch(c);
                 try (PreparedStatement ps =
                         c.prepareStatement("UPDATE " + qualified + " SET " + touch + " WHERE " + where)) {
                     bind(ps, range);
                     return ps.executeUpdate();
                 }
             });
+            if (rows >= size) {
+                adapt(rows, System.nanoTime() - batchBegan);
+            }
             done += rows;
             report(done, Math.max(estimate, done), false);
             if (end.equals(upperBound)) {
@@ -136,6 +165,50 @@ public final class Backfill {
             last = end;
             pause();
         }
+    }
+
+    /**
+     * The batch's transaction commits without waiting for the disk. When the batch computes the new
+     * columns itself, the up triggers stand by, and the expressions resolve names as the triggers'
+     * functions do, with the target schema first on the path.
+     */
+    private void prepareBatch(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("SET LOCAL synchronous_commit TO off");
+            if (!computed.isEmpty()) {
+                st.execute("SET LOCAL search_path TO " + Sql.ident(schema) + ", pg_catalog, pg_temp");
+                st.execute("SET LOCAL " + COMPUTING_SETTING + " TO on");
+            }
+        }
+    }
+
+    /**
+     * The batch's assignments: each new column computed from its expression, or, when the triggers
+     * compute them, one column set to itself, which fires them and changes nothing.
+     */
+    private String assignments() throws SQLException {
+        if (computed.isEmpty()) {
+            return firstColumnTouch();
+        }
+        return String.join(
+                ", ",
+                computed.entrySet().stream()
+                        .map(e -> Sql.ident(e.getKey()) + " = (" + e.getValue() + ")")
+                        .toList());
+    }
+
+    /**
+     * The next batch's size, from how long a full one took per row: toward the target time, at most
+     * doubled or halved at once, so that one odd batch (a lock wait, a checkpoint) does not swing it.
+     */
+    private void adapt(long rows, long nanos) {
+        if (batchTime == null || rows == 0) {
+            return;
+        }
+        double perRow = Math.max(1.0, nanos / (double) rows);
+        long ideal = (long) (batchTime.toNanos() / perRow);
+        long bounded = Math.max(batchSize / 2, Math.min((long) batchSize * 2, ideal));
+        batchSize = (int) Math.max(MIN_BATCH, Math.min(MAX_BATCH, bounded));
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -181,12 +254,14 @@ public final class Backfill {
         long rowsPerPage = pages == 0 ? 1 : Math.max(1, estimate / pages);
         long step = Math.max(1, batchSize / rowsPerPage);
         long done = 0;
-        String sql = "WITH u AS (UPDATE " + qualified + " t SET " + firstColumnTouch()
+        String sql = "WITH u AS (UPDATE " + qualified + " t SET " + assignments()
                 + " WHERE t.ctid >= CAST(? AS tid) AND t.ctid < CAST(? AS tid) RETURNING 1) SELECT count(*) FROM u";
         for (long page = 0; page < pages; ) {
             long start = page;
             long end = Math.min(page + step, pages);
+            long batchBegan = System.nanoTime();
             long rows = executor.inTransaction("backfill batch of " + table, c -> {
+                prepareBatch(c);
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     ps.setString(1, "(" + start + ",0)");
                     ps.setString(2, "(" + end + ",0)");
@@ -196,6 +271,9 @@ public final class Backfill {
                     }
                 }
             });
+            if (rows >= batchSize) {
+                adapt(rows, System.nanoTime() - batchBegan);
+            }
             done += rows;
             // The estimate the first step came from may be stale: the next step follows the rows just met,
             // growing or shrinking at most fourfold so one odd stretch of pages does not swing it.

@@ -1,6 +1,7 @@
 package io.pgroll.engine.internal.catalog;
 
 import io.pgroll.engine.internal.sql.Sql;
+import io.pgroll.engine.internal.sql.SqlExpressions;
 import io.pgroll.engine.internal.sql.SqlStates;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,10 +9,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What exists right now in one schema, asked one question at a time. Complete and rollback ask before
@@ -97,6 +101,48 @@ public final class CatalogQueries {
                 schema,
                 function);
     }
+
+    /**
+     * Whether SQL fragments read the same whatever the session's {@code search_path}: none of their
+     * names is that of a function, type, relation or collation outside {@code pg_catalog}, nor of a
+     * built-in that reads the path or resolves a name at run time, and no operator outside {@code
+     * pg_catalog} appears in them. Then they can only mean {@code pg_catalog}'s objects, on any path.
+     * Over-approximated from the fragments' words: a false answer only costs pinning the path.
+     */
+    public boolean readsTheSameOnEveryPath(List<String> fragments) throws SQLException {
+        Set<String> names = new LinkedHashSet<>();
+        fragments.forEach(f -> names.addAll(SqlExpressions.names(f)));
+        if (names.stream().anyMatch(n -> PATH_SENSITIVE.matcher(n).matches())) {
+            return false;
+        }
+        String sql = "SELECT EXISTS (SELECT FROM pg_proc WHERE pronamespace <> 'pg_catalog'::regnamespace"
+                + " AND proname = ANY (?))"
+                + " OR EXISTS (SELECT FROM pg_type WHERE typnamespace <> 'pg_catalog'::regnamespace"
+                + " AND typname = ANY (?))"
+                + " OR EXISTS (SELECT FROM pg_class WHERE relnamespace <> 'pg_catalog'::regnamespace"
+                + " AND relname = ANY (?))"
+                + " OR EXISTS (SELECT FROM pg_collation WHERE collnamespace <> 'pg_catalog'::regnamespace"
+                + " AND collname = ANY (?))"
+                + " OR EXISTS (SELECT FROM pg_operator WHERE oprnamespace <> 'pg_catalog'::regnamespace"
+                + " AND strpos(?, oprname) > 0)";
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            java.sql.Array array = connection.createArrayOf("text", names.toArray());
+            for (int i = 1; i <= 4; i++) {
+                ps.setArray(i, array);
+            }
+            ps.setString(5, String.join("\n", fragments));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return !rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** Built-ins whose result depends on the path, or that resolve a name given as a string at run time. */
+    private static final Pattern PATH_SENSITIVE = Pattern.compile(
+            "reg\\w+|to_reg\\w+|current_schemas?|current_setting|set_config|format_type|pg_get_\\w+|pg_typeof"
+                    + "|\\w+_is_visible|nextval|currval|setval|lastval|has_\\w+_privilege",
+            Pattern.CASE_INSENSITIVE);
 
     public boolean constraintExists(String table, String name) throws SQLException {
         return exists(

@@ -205,7 +205,7 @@ final class AddColumnOperation implements OperationAction {
     private static void fill(ExecutionContext context, VirtualTable table, ColumnExpansion expansion)
             throws SQLException {
         if (expansion.needsBackfill(context)) {
-            ColumnExpansion.backfill(context, table.physicalName());
+            ColumnExpansion.backfill(context, table.physicalName(), List.of(expansion));
         }
         expansion.afterBackfill(context);
     }

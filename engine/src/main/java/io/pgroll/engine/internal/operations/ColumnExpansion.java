@@ -2,11 +2,14 @@ package io.pgroll.engine.internal.operations;
 
 import io.pgroll.engine.internal.backfill.Backfill;
 import io.pgroll.engine.internal.sql.Sql;
+import io.pgroll.engine.internal.sql.SqlExpressions;
 import io.pgroll.engine.internal.sql.SqlStates;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A column's shape in the new version, held in a temporary column ({@code _pgroll_new_<name>}) while the
@@ -143,6 +146,22 @@ final class ColumnExpansion {
         return fillExpression(isVolatile(context)) != null;
     }
 
+    /**
+     * The copy's value as the backfill's own UPDATE can compute it, by physical column: {@code up}
+     * when every column it reads is named as it is stored. Otherwise (a column renamed earlier in
+     * the migration, the volatile default's own value) only the trigger can, and the backfill touches
+     * the rows for it.
+     */
+    Optional<Map.Entry<String, String>> computedFill() {
+        if (up == null) {
+            return Optional.empty();
+        }
+        boolean asStored = upVariables.entrySet().stream()
+                .filter(v -> SqlExpressions.mentions(up, v.getKey()))
+                .allMatch(v -> v.getKey().equals(v.getValue().column()));
+        return asStored ? Optional.of(Map.entry(temporary, up)) : Optional.empty();
+    }
+
     private String fillExpression(boolean volatileDefault) {
         if (up != null) {
             return up;
@@ -261,15 +280,39 @@ final class ColumnExpansion {
         return statements;
     }
 
-    /** Runs a backfill of a table, so that its up triggers fill their columns on every existing row. */
-    static void backfill(ExecutionContext context, String table) throws SQLException {
+    /**
+     * Runs a backfill of a table that fills the expansions' copies on every existing row: computed by
+     * its own statements when each of them can be, else by touching the rows for their up triggers.
+     */
+    static void backfill(ExecutionContext context, String table, List<ColumnExpansion> expansions) throws SQLException {
+        Map<String, String> computed = new LinkedHashMap<>();
+        for (ColumnExpansion expansion : expansions) {
+            Optional<Map.Entry<String, String>> fill = expansion.computedFill();
+            if (fill.isEmpty()) {
+                computed.clear();
+                break;
+            }
+            computed.put(fill.get().getKey(), fill.get().getValue());
+        }
+        backfill(context, table, computed);
+    }
+
+    /** Runs a backfill of a table that touches every existing row, so that its up triggers fill their columns. */
+    static void touchAll(ExecutionContext context, String table) throws SQLException {
+        backfill(context, table, Map.of());
+    }
+
+    private static void backfill(ExecutionContext context, String table, Map<String, String> computed)
+            throws SQLException {
         new Backfill(
                         context.executor(),
                         context.schemaName(),
                         table,
                         context.catalog().uniqueNotNullKey(table),
                         context.backfillBatchSize(),
+                        context.backfillBatchTime(),
                         context.backfillBatchDelay(),
+                        computed,
                         context.listener())
                 .run();
     }

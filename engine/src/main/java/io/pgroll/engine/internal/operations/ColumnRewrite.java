@@ -205,7 +205,7 @@ final class ColumnRewrite {
         // One short transaction: the copies and the triggers that keep both sides filled appear together.
         context.executor().inTransaction(statements);
 
-        ColumnExpansion.backfill(context, physical);
+        ColumnExpansion.backfill(context, physical, expansions);
         for (ColumnExpansion expansion : expansions) {
             expansion.afterBackfill(context);
         }

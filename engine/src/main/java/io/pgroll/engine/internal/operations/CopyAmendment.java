@@ -60,7 +60,8 @@ final class CopyAmendment {
         // One short transaction: the chained triggers and the copy's new shape appear together.
         context.executor().inTransaction(statements);
         if (recompute) {
-            ColumnExpansion.backfill(context, physical);
+            // the chain of expressions is the trigger's alone
+            ColumnExpansion.touchAll(context, physical);
         }
         List<String> toValidate = new ArrayList<>(notNullChecks);
         rewrite.addedConstraints().stream()

@@ -133,6 +133,11 @@ public final class ExecutionContext {
         return settings.backfillBatchSize();
     }
 
+    /** Null for batches of a fixed size. */
+    Duration backfillBatchTime() {
+        return settings.backfillBatchTime();
+    }
+
     Duration backfillBatchDelay() {
         return settings.backfillBatchDelay();
     }

@@ -1,6 +1,10 @@
 package io.pgroll.engine.internal.sql;
 
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Small, lexical edits of the SQL expressions a migration carries (check constraints, index
@@ -9,7 +13,29 @@ import java.util.Locale;
  * comments are never touched; function names and type names (after {@code ::}) are not columns.
  */
 public final class SqlExpressions {
+    private static final Pattern QUOTED = Pattern.compile("\"((?:[^\"]|\"\")+)\"");
+    private static final Pattern WORD = Pattern.compile("[\\p{L}_][\\p{L}\\p{N}_$]*");
+
     private SqlExpressions() {}
+
+    /**
+     * Every name an SQL text could refer to an object by, over-approximated: each word as written and
+     * lowercased, inside quoted identifiers and string literals too (a string cast to {@code regclass}
+     * names a relation).
+     */
+    public static Set<String> names(String sql) {
+        Set<String> names = new LinkedHashSet<>();
+        Matcher quoted = QUOTED.matcher(sql);
+        while (quoted.find()) {
+            names.add(quoted.group(1).replace("\"\"", "\""));
+        }
+        Matcher word = WORD.matcher(sql);
+        while (word.find()) {
+            names.add(word.group());
+            names.add(word.group().toLowerCase(Locale.ROOT));
+        }
+        return names;
+    }
 
     /** Whether the expression refers to the column (by the same rules as {@link #renameColumn}). */
     public static boolean mentions(String expression, String column) {
