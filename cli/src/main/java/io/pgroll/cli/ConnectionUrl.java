@@ -15,16 +15,15 @@ import java.util.Map;
  * credentials in their authority (percent-encoded); libpq strings are {@code key=value} pairs. Both
  * may carry libpq's connection parameters, which pgJDBC sometimes names differently.
  */
-record ConnectionUrl(String jdbcUrl, String user, String password) {
-
-    /** libpq parameters whose pgJDBC property has another name; every other parameter keeps its name. */
-    private static final Map<String, String> PGJDBC_NAMES =
-            Map.of("connect_timeout", "connectTimeout", "application_name", "ApplicationName");
+record ConnectionUrl(String jdbcUrl, String user, String password, List<String> warnings) {
+    ConnectionUrl {
+        warnings = List.copyOf(warnings);
+    }
 
     static ConnectionUrl parse(String url) {
         String text = url.strip();
         if (text.startsWith("jdbc:postgresql:")) {
-            return new ConnectionUrl(text, null, null);
+            return new ConnectionUrl(text, null, null, List.of());
         }
         if (text.startsWith("postgres://") || text.startsWith("postgresql://")) {
             return fromUri(text);
@@ -56,14 +55,16 @@ record ConnectionUrl(String jdbcUrl, String user, String password) {
         String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         List<String> params = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         if (uri.getRawQuery() != null) {
             for (String pair : uri.getRawQuery().split("&")) {
                 int eq = pair.indexOf('=');
-                String key = eq < 0 ? pair : pair.substring(0, eq);
-                params.add(PGJDBC_NAMES.getOrDefault(key, key) + (eq < 0 ? "" : pair.substring(eq)));
+                String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                LibpqParameters.translate(key, value, warnings).ifPresent(p -> params.add(parameter(p)));
             }
         }
-        return new ConnectionUrl("jdbc:postgresql://" + host + port + path + query(params), user, password);
+        return new ConnectionUrl("jdbc:postgresql://" + host + port + path + query(params), user, password, warnings);
     }
 
     private static ConnectionUrl fromKeyValues(String text) {
@@ -82,16 +83,21 @@ record ConnectionUrl(String jdbcUrl, String user, String password) {
         // libpq's default database is the user's name
         String database = pairs.getOrDefault("dbname", pairs.getOrDefault("user", ""));
         List<String> params = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         pairs.forEach((key, value) -> {
             if (!List.of("host", "port", "dbname", "user", "password").contains(key)) {
-                params.add(
-                        PGJDBC_NAMES.getOrDefault(key, key) + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8));
+                LibpqParameters.translate(key, value, warnings).ifPresent(p -> params.add(parameter(p)));
             }
         });
         return new ConnectionUrl(
                 "jdbc:postgresql://" + host + port + "/" + database + query(params),
                 pairs.get("user"),
-                pairs.get("password"));
+                pairs.get("password"),
+                warnings);
+    }
+
+    private static String parameter(LibpqParameters.Translated p) {
+        return p.name() + "=" + URLEncoder.encode(p.value(), StandardCharsets.UTF_8);
     }
 
     /**

@@ -35,11 +35,21 @@ public final class Main {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PgrollCommand root =
                     (PgrollCommand) commandLine.getCommandSpec().root().userObject();
-            err.println("Error: " + Redaction.of(message(e)));
+            // a flag's value that parsed but makes no sense is a usage error, as one that does not parse
+            boolean usage = e instanceof IllegalArgumentException;
+            String message = Redaction.of(message(e));
+            if (usage) {
+                message += (message.endsWith(".") ? "" : ".") + " Run '"
+                        + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.";
+            }
+            err.println("Error: " + message);
             if (root.verbose) {
                 e.printStackTrace(err);
             }
             err.flush();
+            if (usage) {
+                return commandLine.getCommandSpec().exitCodeOnInvalidInput();
+            }
             return e instanceof PgrollException p ? p.kind().exitCode() : 1;
         });
         return cli.execute(args);

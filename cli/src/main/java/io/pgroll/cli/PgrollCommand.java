@@ -93,6 +93,7 @@ final class PgrollCommand {
     /** An engine configured from the global flags; the backfill options are set by the commands that have them. */
     Pgroll.Builder engine(MigrationListener listener) {
         ConnectionUrl url = ConnectionUrl.parse(postgresUrl);
+        url.warnings().forEach(warning -> err().println("warning: " + warning));
         if (lockTimeoutMillis <= 0) {
             throw new IllegalArgumentException(
                     "--lock-timeout must be a positive number of milliseconds but was " + lockTimeoutMillis);

@@ -86,6 +86,41 @@ class CliConnectionUrlTest {
     }
 
     @Test
+    void whatALibpqUrlDemandsIsKeptUnderPgjdbcsNames() {
+        var neon = ConnectionUrl.parse(
+                "postgresql://me:pw@ep-x.neon.tech/app?sslmode=require&channel_binding=require&target_session_attrs=read-write");
+        assertThat(neon.jdbcUrl())
+                .isEqualTo("jdbc:postgresql://ep-x.neon.tech/app?sslmode=require&channelBinding=require"
+                        + "&targetServerType=primary");
+        assertThat(neon.warnings()).isEmpty();
+        assertThat(ConnectionUrl.parse("host=h dbname=app gssencmode=require keepalives=0")
+                        .jdbcUrl())
+                .isEqualTo("jdbc:postgresql://h/app?gssEncMode=require&tcpKeepAlive=false");
+        // pgJDBC's own names pass as they are
+        assertThat(ConnectionUrl.parse("postgres://h/app?sslfactory=x.Factory").jdbcUrl())
+                .isEqualTo("jdbc:postgresql://h/app?sslfactory=x.Factory");
+    }
+
+    @Test
+    void aLibpqDemandPgjdbcCannotMeetIsRefusedAndTheRestWarned() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ConnectionUrl.parse("postgres://me:secret@h/app?require_auth=scram-sha-256"))
+                .withMessageContaining("require_auth=scram-sha-256")
+                .withMessageContaining("cannot guarantee")
+                .withMessageNotContaining("secret");
+        var url = ConnectionUrl.parse("postgres://h/app?keepalives_idle=30&sslmod=require");
+        assertThat(url.jdbcUrl()).isEqualTo("jdbc:postgresql://h/app");
+        assertThat(url.warnings())
+                .containsExactly(
+                        "the connection parameter keepalives_idle has no equivalent in the JDBC driver and is ignored",
+                        "the connection parameter sslmod is neither libpq's nor the JDBC driver's (a typo?) and is"
+                                + " ignored");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> ConnectionUrl.parse("host=h target_session_attrs=writable"))
+                .withMessageContaining("target_session_attrs=writable");
+    }
+
+    @Test
     void neitherAUrlNorKeyValues() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> ConnectionUrl.parse("localhost:5432/app"))

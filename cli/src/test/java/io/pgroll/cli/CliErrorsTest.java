@@ -55,6 +55,52 @@ class CliErrorsTest {
     }
 
     @Test
+    void anUnresolvableHostIsNamed() {
+        CommandRun status = run("--postgres-url", "postgres://me:s3cret@no-such-host.invalid/app", "status");
+        status.failedWith("unknown host no-such-host.invalid", "Check the host");
+        assertThat(status.err()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void aFlagValueThatMakesNoSenseIsAUsageError(@TempDir Path dir) {
+        Path file = write(dir, "01_users.yaml", Migrations.CREATE_USERS);
+        CommandRun delay = run("start", "--backfill-batch-delay", "bogus", file.toString());
+        delay.failedWith("--backfill-batch-delay", "bogus", "Run 'pgroll start --help' for usage.");
+        assertThat(delay.exitCode()).isEqualTo(2);
+        CommandRun url = run("--postgres-url", "postgres://h/app?require_auth=password", "status");
+        url.failedWith("require_auth=password", "cannot guarantee");
+        assertThat(url.exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void aConnectionParameterThatIsIgnoredIsWarnedOf(TestDatabase db) {
+        CommandRun status = run(
+                "--postgres-url",
+                db.postgresUrl() + (db.postgresUrl().contains("?") ? "&" : "?") + "keepalives_idle=30",
+                "status");
+        assertThat(status.err()).contains("warning: the connection parameter keepalives_idle has no equivalent");
+    }
+
+    @Test
+    void anUpThatDoesNotParseIsCaughtByValidate(TestDatabase db, @TempDir Path dir) {
+        var cli = initialised(db, "bad_up");
+        cli.run(
+                        "start",
+                        "--complete",
+                        write(dir, "01_users.yaml", Migrations.CREATE_USERS).toString())
+                .succeeded();
+        Path file = write(
+                dir,
+                "02_bio.yaml",
+                "operations:\n  - add_column: {table: users, up: SELEC bio, column: {name: bio, type: text}}\n");
+
+        cli.run("validate", file.toString())
+                .failedWith("02_bio.yaml", "operation 1 (add_column", "`up` of column \"bio\", \"SELEC bio\"");
+        cli.run("start", file.toString()).failedWith("02_bio.yaml", "SELEC bio", "Nothing was changed");
+        assertStatus(cli.run("status").succeeded(), "bad_up", "01_users", "Complete");
+    }
+
+    @Test
     void unknownTable(TestDatabase db, @TempDir Path dir) {
         var cli = initialised(db, "unknown_table");
         Path file = write(dir, "01_email.yaml", Migrations.ADD_EMAIL);

@@ -713,8 +713,49 @@ public final class CatalogQueries {
         });
     }
 
+    /**
+     * What the server finds wrong with an SQL expression evaluated over a row of the given columns
+     * (name to type), with the target schema first on the path, as the triggers evaluate it; empty when
+     * nothing is, or when the row itself cannot be formed (a type made by the migration's own SQL).
+     */
+    public Optional<ExpressionProblem> expressionProblem(String expression, Map<String, String> row)
+            throws SQLException {
+        String select = "SELECT "
+                + String.join(
+                        ", ",
+                        row.entrySet().stream()
+                                .map(c -> "CAST(NULL AS " + c.getValue() + ") AS " + Sql.ident(c.getKey()))
+                                .toList());
+        if (explainProblem("SELECT * FROM (" + select + ") AS r").isPresent()) {
+            return Optional.empty();
+        }
+        return explainProblem("SELECT (" + expression + ") FROM (" + select + ") AS r");
+    }
+
+    /** What the server said of an expression, and its SQLState. */
+    public record ExpressionProblem(String sqlState, String message) {}
+
+    private Optional<ExpressionProblem> explainProblem(String query) throws SQLException {
+        return experiment(st -> {
+            st.execute("SET LOCAL search_path TO " + Sql.ident(schema) + ", pg_catalog, pg_temp");
+            try {
+                st.execute("EXPLAIN " + query);
+                return Optional.<ExpressionProblem>empty();
+            } catch (SQLException e) {
+                String state = e.getSQLState() == null ? "" : e.getSQLState();
+                // syntax, names, types (class 42), a constant that does not convert (22), what is not supported (0A)
+                if (!state.startsWith("42") && !state.startsWith("22") && !state.startsWith("0A")) {
+                    throw e;
+                }
+                String message =
+                        String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+                return Optional.of(new ExpressionProblem(state, message.replaceFirst("^ERROR: ", "")));
+            }
+        });
+    }
+
     /** Runs statements in a transaction that is always rolled back: questions asked of the server by trying. */
-    private boolean experiment(Experiment experiment) throws SQLException {
+    private <T> T experiment(Experiment<T> experiment) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (Statement st = connection.createStatement()) {
@@ -726,8 +767,8 @@ public final class CatalogQueries {
     }
 
     @FunctionalInterface
-    private interface Experiment {
-        boolean run(Statement statement) throws SQLException;
+    private interface Experiment<T> {
+        T run(Statement statement) throws SQLException;
     }
 
     private static long singleLong(Statement st, String sql) throws SQLException {

@@ -10,6 +10,7 @@ import io.pgroll.engine.internal.sql.LockSafeExecutor;
 import io.pgroll.engine.internal.sql.Sql;
 import io.pgroll.engine.internal.state.AdvisoryLock;
 import io.pgroll.engine.internal.state.History;
+import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -34,16 +35,27 @@ final class Session implements AutoCloseable {
         this.lock = new AdvisoryLock(settings.stateSchema(), settings.schema());
     }
 
+    /**
+     * pgJDBC says only "The connection attempt failed" when the host's name does not resolve; the
+     * cause names it.
+     */
+    private static String cannotConnect(SQLException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnknownHostException unknown) {
+                return "Cannot connect to PostgreSQL: unknown host " + unknown.getMessage()
+                        + " (the name does not resolve) [SQLSTATE " + e.getSQLState() + "]. Check the host in the URL.";
+            }
+        }
+        return "Cannot connect to PostgreSQL: " + Failures.sqlMessage(e)
+                + ". Check the URL, the credentials and that the server is running.";
+    }
+
     static Session open(EngineSettings settings, String command) {
         Connection connection;
         try {
             connection = settings.dataSource().getConnection();
         } catch (SQLException e) {
-            throw new PgrollException(
-                    ErrorKind.CONNECTION_FAILED,
-                    "Cannot connect to PostgreSQL: " + Failures.sqlMessage(e)
-                            + ". Check the URL, the credentials and that the server is running.",
-                    e);
+            throw new PgrollException(ErrorKind.CONNECTION_FAILED, cannotConnect(e), e);
         }
         Session session = new Session(settings, connection);
         try (Statement st = connection.createStatement()) {

@@ -72,6 +72,7 @@ public final class ValidateCommand {
         for (int i = 0; i < operations.size(); i++) {
             Operation operation = operations.get(i);
             OperationAction action = Operations.of(operation);
+            context.validating(i);
             try {
                 action.validate(context);
             } catch (InvalidOperationException e) {
@@ -79,6 +80,14 @@ public final class ValidateCommand {
             }
             action.apply(context.schema());
         }
+        for (ValidationContext.DeferredExpression down : context.deferred()) {
+            try {
+                context.check(down);
+            } catch (InvalidOperationException e) {
+                throw invalid(source, down.operation(), operations.get(down.operation()), e);
+            }
+        }
+        context.warnings().forEach(w -> session.listener().notice(source + ": " + w));
     }
 
     private static PgrollException invalid(String source, int index, Operation operation, InvalidOperationException e) {

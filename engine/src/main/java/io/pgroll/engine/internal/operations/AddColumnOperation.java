@@ -54,6 +54,7 @@ final class AddColumnOperation implements OperationAction {
             throw new InvalidOperationException("column \"" + column.name() + "\" is NOT NULL without a default: give "
                     + "it an `up` expression so the existing rows get a value, a default, or make it nullable");
         }
+        context.requireUpExpression("`up` of column \"" + column.name() + "\"", op.up(), table);
         if (op.up() != null
                 && column.defaultValue() != null
                 && !op.up().strip().equals(column.defaultValue().strip())

@@ -63,6 +63,8 @@ final class AlterColumnOperation implements OperationAction {
             throw new InvalidOperationException(
                     "the foreign key references table \"" + op.references().table() + "\", which does not exist");
         }
+        context.requireUpExpression("`up` of column \"" + op.column() + "\"", op.up(), table);
+        context.deferDownExpression("`down` of column \"" + op.column() + "\"", op.down(), table);
     }
 
     private List<String> newConstraintNames() {

@@ -52,6 +52,10 @@ final class CreateConstraintOperation extends RewritingOperation {
             VirtualTable referenced = context.requireTable(op.references().table());
             op.references().columns().forEach(c -> context.requireColumn(referenced, c));
         }
+        op.up().forEach((column, up) -> context.requireUpExpression("`up` of column \"" + column + "\"", up, table));
+        op.down()
+                .forEach((column, down) ->
+                        context.deferDownExpression("`down` of column \"" + column + "\"", down, table));
     }
 
     // a Change's defaultValue and comment are tri-state: null leaves them as they are

@@ -23,6 +23,7 @@ final class DropColumnOperation implements OperationAction {
         VirtualTable table = context.requireTable(op.table());
         VirtualColumn column = context.requireColumn(table, op.column());
         ColumnRules.requireDroppable(context, table, column, op.down() != null, "drop_column");
+        context.deferDownExpression("`down` of column \"" + op.column() + "\"", op.down(), table);
     }
 
     @Override

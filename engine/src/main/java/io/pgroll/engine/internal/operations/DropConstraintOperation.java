@@ -72,6 +72,10 @@ final class DropConstraintOperation extends RewritingOperation {
         ColumnRules.requireAllOrNoneRewrittenEarlier(virtual, covered, kind);
         for (VirtualColumn column : covered) {
             ColumnRules.requireRewritable(context, virtual, column, kind);
+            String upSql = singleColumn() ? singleUp : up.get(column.name());
+            String downSql = singleColumn() ? singleDown : down.get(column.name());
+            context.requireUpExpression("`up` of column \"" + column.name() + "\"", upSql, virtual);
+            context.deferDownExpression("`down` of column \"" + column.name() + "\"", downSql, virtual);
         }
     }
 

@@ -37,6 +37,69 @@ public final class SqlExpressions {
         return names;
     }
 
+    /**
+     * What keeps a migration's fragment from being one expression, or null: a {@code ;} outside quotes
+     * (which would end the statement it is placed in and start another: the trigger that evaluates it
+     * would run that on every write), parentheses that do not pair, or a quote that does not end.
+     */
+    public static String notOneExpression(String expression) {
+        int depth = 0;
+        int n = expression.length();
+        for (int i = 0; i < n; i++) {
+            char c = expression.charAt(i);
+            int skipTo = -1;
+            if (c == '\'') {
+                skipTo = closing(
+                        expression,
+                        i + 1,
+                        (i > 0 && (expression.charAt(i - 1) == 'E' || expression.charAt(i - 1) == 'e')));
+            } else if (c == '"') {
+                skipTo = expression.indexOf('"', i + 1);
+            } else if (c == '$' && dollarTagEnd(expression, i) > 0) {
+                int tagEnd = dollarTagEnd(expression, i);
+                int close = expression.indexOf(expression.substring(i, tagEnd), tagEnd);
+                skipTo = close < 0 ? -1 : close + tagEnd - i - 1;
+            } else if (c == '/' && i + 1 < n && expression.charAt(i + 1) == '*') {
+                int close = expression.indexOf("*/", i + 2);
+                skipTo = close < 0 ? -1 : close + 1;
+            } else if (c == '-' && i + 1 < n && expression.charAt(i + 1) == '-') {
+                int close = expression.indexOf('\n', i);
+                skipTo = close < 0 ? n - 1 : close;
+            } else {
+                if (c == ';') {
+                    return "it holds a ';' outside quotes, which would end the statement it is placed in";
+                }
+                depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+                if (depth < 0) {
+                    return "a ')' closes a parenthesis it did not open";
+                }
+                continue;
+            }
+            if (skipTo < 0) {
+                return "a quote or comment that begins at character " + (i + 1) + " does not end";
+            }
+            i = skipTo;
+        }
+        return depth == 0 ? null : "a '(' is not closed";
+    }
+
+    /** The index of the quote that ends a string literal whose text begins at {@code from}, or -1. */
+    private static int closing(String s, int from, boolean escapes) {
+        for (int i = from; i < s.length(); i++) {
+            char d = s.charAt(i);
+            if (escapes && d == '\\') {
+                i++;
+            } else if (d == '\'') {
+                if (i + 1 < s.length() && s.charAt(i + 1) == '\'') {
+                    i++;
+                } else {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
     /** Whether the expression refers to the column (by the same rules as {@link #renameColumn}). */
     public static boolean mentions(String expression, String column) {
         return !renameColumn(expression, column, column + "\u0001").equals(expression);

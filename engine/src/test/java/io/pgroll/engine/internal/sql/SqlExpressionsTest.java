@@ -15,6 +15,16 @@ class SqlExpressionsTest {
     }
 
     @Test
+    void oneExpressionMayHoldSemicolonsAndParenthesesOnlyInsideQuotesAndComments() {
+        assertThat(SqlExpressions.notOneExpression("concat(name, ';)', \"a;b\", $x$;)$x$, E'\\';') /* ; ) */"))
+                .isNull();
+        assertThat(SqlExpressions.notOneExpression("name; DROP TABLE t")).contains("';'");
+        assertThat(SqlExpressions.notOneExpression("1) + (2")).contains("')'");
+        assertThat(SqlExpressions.notOneExpression("lower(name")).contains("'('");
+        assertThat(SqlExpressions.notOneExpression("'open")).contains("does not end");
+    }
+
+    @Test
     void mentionsIgnoresFunctionNamesStringsAndTypes() {
         assertThat(SqlExpressions.mentions("lower(name) || 'name'", "name")).isTrue();
         assertThat(SqlExpressions.mentions("name(x) || 'name' || y::name", "name"))
