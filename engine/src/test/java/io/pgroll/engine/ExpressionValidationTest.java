@@ -67,6 +67,38 @@ class ExpressionValidationTest {
     }
 
     @Test
+    void aCheckADefaultOrAPredicateThatIsNotOneExpressionIsRefused(TestDatabase db) {
+        MigrationHarness h = MigrationHarness.create(db);
+        h.startAndComplete("01_users", CREATE);
+        String before = h.fingerprint();
+        for (String[] bad : new String[][] {
+            {
+                "- alter_column: {table: users, column: name, check: {name: c, constraint: \"true); DROP TABLE users; --\"},"
+                        + " up: name, down: name}",
+                "`constraint`"
+            },
+            {"- add_column: {table: users, column: {name: n, type: int, default: \"1; DROP TABLE users\"}}", "`default`"
+            },
+            {
+                "- create_index: {name: i, table: users, columns: [{column: name}], predicate: \"true; DROP TABLE users\"}",
+                "`predicate`"
+            },
+            {
+                "- create_constraint: {table: users, name: c, type: check, columns: [name], check: \"true; SELECT 1\","
+                        + " up: {name: name}, down: {name: name}}",
+                "`check`"
+            },
+        }) {
+            assertThatThrownBy(() -> h.start("02_bad", "operations:\n  " + bad[0] + "\n"))
+                    .as(bad[0])
+                    .hasMessageContaining("operation 1")
+                    .hasMessageContaining(bad[1])
+                    .hasMessageContaining("is not one expression");
+        }
+        assertThat(h.fingerprint()).isEqualTo(before);
+    }
+
+    @Test
     void downIsReadOverTheNewVersionsRowAndAnUnknownNameInItIsOnlyWarnedOf(TestDatabase db) {
         MigrationHarness h = MigrationHarness.create(db);
         h.startAndComplete("01_users", CREATE);
@@ -84,8 +116,9 @@ class ExpressionValidationTest {
                         .validate(MigrationHarness.migration(
                                 "02_bad_down",
                                 "operations:\n  - alter_column: {table: users, column: name, nullable: false,"
-                                        + " up: \"coalesce(name, '')\", down: \"upper(name\"}\n")))
-                .hasMessageContaining("`down` of column \"name\", \"upper(name\"");
+                                        + " up: \"coalesce(name, '')\", down: \"upper(name) +\"}\n")))
+                .hasMessageContaining("`down` of column \"name\", \"upper(name) +\"")
+                .hasMessageContaining("syntax error");
         List<String> notices = new CopyOnWriteArrayList<>();
         Pgroll listened = Pgroll.configure()
                 .dataSource(db.dataSource())

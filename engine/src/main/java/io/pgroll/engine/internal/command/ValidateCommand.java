@@ -1,5 +1,8 @@
 package io.pgroll.engine.internal.command;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgroll.engine.PgrollException;
 import io.pgroll.engine.PgrollException.ErrorKind;
 import io.pgroll.engine.internal.catalog.CatalogQueries;
@@ -10,15 +13,18 @@ import io.pgroll.engine.internal.operations.Operations;
 import io.pgroll.engine.internal.operations.ValidationContext;
 import io.pgroll.engine.internal.operations.VersionSchemas;
 import io.pgroll.engine.internal.operations.VirtualSchema;
+import io.pgroll.engine.internal.sql.SqlExpressions;
 import io.pgroll.engine.internal.sql.SqlStates;
 import io.pgroll.engine.internal.state.MigrationRecord;
 import io.pgroll.engine.model.Migration;
 import io.pgroll.engine.model.MigrationReader;
 import io.pgroll.engine.model.Operation;
+import io.pgroll.engine.model.RawSql;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /** {@code validate}: checks a migration against the schema as it is, changing nothing; start runs it first. */
 public final class ValidateCommand {
@@ -69,6 +75,7 @@ public final class ValidateCommand {
         }
         ValidationContext context = new ValidationContext(VirtualSchema.of(catalog), session.connection(), used);
         List<Operation> operations = migration.operations();
+        JsonNode asJson = readTree(MigrationReader.toJson(migration)).get("operations");
         for (int i = 0; i < operations.size(); i++) {
             Operation operation = operations.get(i);
             OperationAction action = Operations.of(operation);
@@ -78,6 +85,7 @@ public final class ValidateCommand {
             } catch (InvalidOperationException e) {
                 throw invalid(source, i, operation, e);
             }
+            requireSingleExpressions(source, i, operation, asJson.get(i));
             action.apply(context.schema());
         }
         for (ValidationContext.DeferredExpression down : context.deferred()) {
@@ -90,8 +98,58 @@ public final class ValidateCommand {
         context.warnings().forEach(w -> session.listener().notice(source + ": " + w));
     }
 
+    /** The fields of pgroll's format that hold an SQL expression (every one but a {@code sql} operation's). */
+    private static final Set<String> EXPRESSIONS =
+            Set.of("up", "down", "default", "check", "constraint", "predicate", "expression");
+
+    /**
+     * Refuses an expression the migration gives (a check, a default, an index predicate...) that is
+     * not one: placed in the DDL that carries it, a {@code ;} outside quotes would end that statement and
+     * run the rest as another. Needs no server, so it holds after raw SQL too.
+     */
+    private static void requireSingleExpressions(String source, int index, Operation operation, JsonNode json) {
+        if (operation instanceof RawSql) {
+            return;
+        }
+        List<String> problems = new ArrayList<>();
+        collectNotOne(json, null, problems);
+        if (!problems.isEmpty()) {
+            throw new PgrollException(
+                    ErrorKind.VALIDATION_FAILED,
+                    where(source, index, operation) + problems.get(0) + ". Nothing was changed.");
+        }
+    }
+
+    private static void collectNotOne(JsonNode node, String field, List<String> problems) {
+        if (node.isTextual() && field != null && EXPRESSIONS.contains(field)) {
+            String problem = SqlExpressions.notOneExpression(node.asText());
+            if (problem != null) {
+                problems.add("`" + field + "`, \"" + node.asText() + "\", is not one expression: " + problem);
+            }
+            return;
+        }
+        if (node.isArray()) {
+            node.forEach(element -> collectNotOne(element, field, problems));
+        }
+        // the values of an up or down map are expressions too
+        boolean map = "up".equals(field) || "down".equals(field);
+        node.properties().forEach(e -> collectNotOne(e.getValue(), map ? field : e.getKey(), problems));
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return new ObjectMapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the migration's own JSON does not read back", e);
+        }
+    }
+
+    private static String where(String source, int index, Operation operation) {
+        return source + ": operation " + (index + 1) + " (" + operation.describe() + "): ";
+    }
+
     private static PgrollException invalid(String source, int index, Operation operation, InvalidOperationException e) {
-        String where = source + ": operation " + (index + 1) + " (" + operation.describe() + "): ";
+        String where = where(source, index, operation);
         // a lost or refused connection: the database failed, not the migration
         if (e.getCause() instanceof SQLException sql && SqlStates.isUnavailable(sql.getSQLState())) {
             return new PgrollException(
