@@ -19,6 +19,12 @@ final class ConsoleListener implements MigrationListener {
     }
 
     @Override
+    public void lockHolders(String statement, java.util.List<String> sessions) {
+        err.println("  held by " + String.join("; ", sessions));
+        err.flush();
+    }
+
+    @Override
     public void lockWait(String statement, int attempt, java.time.Duration nextDelay) {
         err.println("lock not available within the lock timeout (attempt " + attempt + "), retrying in "
                 + nextDelay.toMillis() + " ms: " + statement);

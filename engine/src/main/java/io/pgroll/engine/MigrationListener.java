@@ -1,6 +1,7 @@
 package io.pgroll.engine;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What a running command reports while it works: the engine never prints. The CLI prints these; an
@@ -19,6 +20,13 @@ public interface MigrationListener {
      * conflicting locks; it will be retried after {@code nextDelay}.
      */
     default void lockWait(String statement, int attempt, Duration nextDelay) {}
+
+    /**
+     * The sessions that probably hold the lock a statement waited for: those with a lock on the migrated
+     * schema's tables in a transaction open longer than the lock timeout, each with its process id, state,
+     * age and query (as far as the role may see it).
+     */
+    default void lockHolders(String statement, List<String> sessions) {}
 
     /** A backfill made progress. */
     default void backfill(BackfillProgress progress) {}

@@ -41,6 +41,43 @@ class LockSafetyTest {
     }
 
     @Test
+    void aStatementThatKeepsTimingOutNamesWhoHoldsTheLockAndGivesUpWithNothingApplied(TestDatabase db)
+            throws Exception {
+        MigrationHarness h = MigrationHarness.create(db);
+        h.startAndComplete("01_create", CREATE);
+        String before = h.fingerprint();
+        List<String> holders = new CopyOnWriteArrayList<>();
+        Pgroll pgroll = Pgroll.configure()
+                .dataSource(db.dataSource())
+                .schema(h.schema())
+                .lockTimeout(Duration.ofMillis(100))
+                .lockRetryBudget(Duration.ofSeconds(2))
+                .listener(new MigrationListener() {
+                    @Override
+                    public void lockHolders(String statement, List<String> sessions) {
+                        holders.addAll(sessions);
+                    }
+                })
+                .load();
+        try (Connection blocker = h.pinned(h.schema());
+                Statement block = blocker.createStatement()) {
+            blocker.setAutoCommit(false);
+            String pid = io.pgroll.testing.Rows.value(blocker, "SELECT pg_backend_pid()");
+            block.execute("SELECT count(*) FROM items /* the report names me */");
+            assertThatThrownBy(() -> pgroll.start(MigrationHarness.migration("02_add", ADD)))
+                    .isInstanceOf(PgrollException.class)
+                    .hasMessageContaining("gave up after")
+                    .hasMessageContaining("held by pid " + pid + " (idle in transaction")
+                    .hasMessageContaining("locks on items")
+                    .hasMessageContaining("the report names me")
+                    .hasMessageContaining("nothing of this statement was applied");
+            assertThat(holders).isNotEmpty().allMatch(s -> s.startsWith("pid " + pid + " "));
+            blocker.rollback();
+        }
+        assertThat(h.fingerprint()).isEqualTo(before);
+    }
+
+    @Test
     void aMigrationBehindALongTransactionRetriesWhileWritesKeepFlowing(TestDatabase db) throws Exception {
         MigrationHarness h = MigrationHarness.create(db);
         h.startAndComplete("01_create", CREATE);

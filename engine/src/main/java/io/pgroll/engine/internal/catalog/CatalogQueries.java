@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -143,6 +144,32 @@ public final class CatalogQueries {
             "reg\\w+|to_reg\\w+|current_schemas?|current_setting|set_config|format_type|pg_get_\\w+|pg_typeof"
                     + "|\\w+_is_visible|nextval|currval|setval|lastval|has_\\w+_privilege",
             Pattern.CASE_INSENSITIVE);
+
+    /**
+     * The other sessions that hold a lock on a table of the schema in a transaction open longer than
+     * {@code age}, oldest first, each described for a person: process id, state, age, tables, query.
+     */
+    public List<String> lockHolders(Duration age) throws SQLException {
+        String sql = "SELECT a.pid, a.state, extract(epoch FROM now() - a.xact_start)::bigint,"
+                + " string_agg(DISTINCT c.relname, ', '), left(a.query, 200)"
+                + " FROM pg_locks l JOIN pg_class c ON c.oid = l.relation JOIN pg_stat_activity a ON a.pid = l.pid"
+                + " WHERE l.granted AND c.relnamespace = to_regnamespace(quote_ident(?)) AND c.relkind IN ('r', 'p')"
+                + " AND a.pid <> pg_backend_pid() AND a.xact_start < now() - make_interval(secs => ?)"
+                + " GROUP BY a.pid, a.state, a.xact_start, a.query ORDER BY a.xact_start LIMIT 5";
+        List<String> holders = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            ps.setString(1, schema);
+            ps.setDouble(2, age.toMillis() / 1000.0);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    holders.add("pid " + rs.getInt(1) + " (" + rs.getString(2) + ", transaction open " + rs.getLong(3)
+                            + " s, locks on " + rs.getString(4) + "): "
+                            + rs.getString(5).strip());
+                }
+            }
+        }
+        return holders;
+    }
 
     public boolean constraintExists(String table, String name) throws SQLException {
         return exists(

@@ -4,6 +4,7 @@ import io.pgroll.engine.MigrationListener;
 import io.pgroll.engine.PgrollException;
 import io.pgroll.engine.PgrollException.ErrorKind;
 import io.pgroll.engine.internal.EngineSettings;
+import io.pgroll.engine.internal.catalog.CatalogQueries;
 import io.pgroll.engine.internal.catalog.CatalogSchema;
 import io.pgroll.engine.internal.catalog.SchemaReader;
 import io.pgroll.engine.internal.sql.LockSafeExecutor;
@@ -96,7 +97,8 @@ final class Session implements AutoCloseable {
                 settings.lockTimeout(),
                 settings.lockRetryBudget(),
                 settings.concurrentStatementTimeout(),
-                settings.listener());
+                settings.listener(),
+                age -> new CatalogQueries(connection, settings.schema()).lockHolders(age));
     }
 
     /** The target schema's catalog as it is now. */

@@ -28,18 +28,27 @@ public final class LockSafeExecutor {
     private final Duration retryBudget;
     private final Duration concurrentTimeout;
     private final MigrationListener listener;
+    private final LockHolders holders;
+
+    /** The sessions that hold locks on the migrated schema's tables in a transaction older than a duration. */
+    @FunctionalInterface
+    public interface LockHolders {
+        List<String> olderThan(Duration age) throws SQLException;
+    }
 
     public LockSafeExecutor(
             Connection connection,
             Duration lockTimeout,
             Duration retryBudget,
             Duration concurrentTimeout,
-            MigrationListener listener) {
+            MigrationListener listener,
+            LockHolders holders) {
         this.connection = connection;
         this.lockTimeout = lockTimeout;
         this.retryBudget = retryBudget;
         this.concurrentTimeout = concurrentTimeout;
         this.listener = listener;
+        this.holders = holders;
     }
 
     public Connection connection() {
@@ -71,20 +80,47 @@ public final class LockSafeExecutor {
      * a backfill batch, whose row locks must not wait behind a long transaction while they block writers.
      */
     public <T> T inTransaction(String description, Work<T> work) throws SQLException {
-        long deadline = System.nanoTime() + retryBudget.toNanos();
+        long began = System.nanoTime();
+        long deadline = began + retryBudget.toNanos();
         Duration delay = FIRST_DELAY;
         for (int attempt = 1; ; attempt++) {
             try {
                 return runOnce(work);
             } catch (SQLException e) {
-                if (!SqlStates.LOCK_NOT_AVAILABLE.equals(e.getSQLState()) || System.nanoTime() > deadline) {
+                if (!SqlStates.LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
                     throw e;
+                }
+                // who holds it: a transaction that has been open longer than our wait
+                List<String> blockers = holdersQuietly();
+                if (System.nanoTime() > deadline) {
+                    throw new SQLException(
+                            e.getMessage() + "; gave up after " + attempt + " attempts over "
+                                    + Duration.ofNanos(System.nanoTime() - began)
+                                            .toSeconds() + " s (the lock "
+                                    + "retry budget) at: " + description
+                                    + (blockers.isEmpty() ? "" : "; held by " + String.join("; ", blockers))
+                                    + "; end or wait for those transactions and run the command again, nothing"
+                                    + " of this statement was applied",
+                            e.getSQLState(),
+                            e);
                 }
                 Duration wait = Retry.jittered(delay);
                 listener.lockWait(description, attempt, wait);
+                if (!blockers.isEmpty()) {
+                    listener.lockHolders(description, blockers);
+                }
                 Retry.sleep(wait, "waiting to retry a statement");
                 delay = Retry.doubled(delay, MAX_DELAY);
             }
+        }
+    }
+
+    /** The diagnosis must never be what fails the migration. */
+    private List<String> holdersQuietly() {
+        try {
+            return holders.olderThan(lockTimeout);
+        } catch (SQLException e) {
+            return List.of();
         }
     }
 
