@@ -2,6 +2,8 @@ package io.pgroll.cli;
 
 import io.pgroll.engine.MigrationListener;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
 
 /** Prints what the engine reports, on stderr, so stdout carries only a command's result. */
 final class ConsoleListener implements MigrationListener {
@@ -19,13 +21,13 @@ final class ConsoleListener implements MigrationListener {
     }
 
     @Override
-    public void lockHolders(String statement, java.util.List<String> sessions) {
+    public void lockHolders(String statement, List<String> sessions) {
         err.println("  held by " + String.join("; ", sessions));
         err.flush();
     }
 
     @Override
-    public void lockWait(String statement, int attempt, java.time.Duration nextDelay) {
+    public void lockWait(String statement, int attempt, Duration nextDelay) {
         err.println("lock not available within the lock timeout (attempt " + attempt + "), retrying in "
                 + nextDelay.toMillis() + " ms: " + statement);
         err.flush();

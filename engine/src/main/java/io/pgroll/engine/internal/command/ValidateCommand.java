@@ -80,12 +80,13 @@ public final class ValidateCommand {
             Operation operation = operations.get(i);
             OperationAction action = Operations.of(operation);
             context.validating(i);
+            // before validate, which may ask the server about a default or a check
+            requireSingleExpressions(source, i, operation, asJson.get(i));
             try {
                 action.validate(context);
             } catch (InvalidOperationException e) {
                 throw invalid(source, i, operation, e);
             }
-            requireSingleExpressions(source, i, operation, asJson.get(i));
             action.apply(context.schema());
         }
         for (ValidationContext.DeferredExpression down : context.deferred()) {
@@ -98,9 +99,11 @@ public final class ValidateCommand {
         context.warnings().forEach(w -> session.listener().notice(source + ": " + w));
     }
 
-    /** The fields of pgroll's format that hold an SQL expression (every one but a {@code sql} operation's). */
-    private static final Set<String> EXPRESSIONS =
-            Set.of("up", "down", "default", "check", "constraint", "predicate", "expression");
+    /**
+     * The fields of pgroll's format that hold an SQL expression, but {@code up} and {@code down}, which
+     * the operations' validation reads with the column they compute (ValidationContext).
+     */
+    private static final Set<String> EXPRESSIONS = Set.of("default", "check", "constraint", "predicate", "expression");
 
     /**
      * Refuses an expression the migration gives (a check, a default, an index predicate...) that is
@@ -131,9 +134,7 @@ public final class ValidateCommand {
         if (node.isArray()) {
             node.forEach(element -> collectNotOne(element, field, problems));
         }
-        // the values of an up or down map are expressions too
-        boolean map = "up".equals(field) || "down".equals(field);
-        node.properties().forEach(e -> collectNotOne(e.getValue(), map ? field : e.getKey(), problems));
+        node.properties().forEach(e -> collectNotOne(e.getValue(), e.getKey(), problems));
     }
 
     private static JsonNode readTree(String json) {
