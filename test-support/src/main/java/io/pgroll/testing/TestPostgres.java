@@ -48,6 +48,11 @@ public final class TestPostgres {
         if (name.length() > 60) {
             name = name.substring(0, 60);
         }
+        return createDatabase(s, name);
+    }
+
+    /** Creates the database {@code name} on {@code s}, dropping any earlier one of that name. */
+    static TestDatabase createDatabase(Server s, String name) {
         try (Connection c = DriverManager.getConnection(s.jdbcUrl("postgres"), s.user(), s.password());
                 Statement st = c.createStatement()) {
             st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");

@@ -53,7 +53,7 @@ public final class CompleteCommand {
                 continue; // an earlier run of this complete did it
             }
             try {
-                Operations.of(operations.get(i)).complete(run.contextOf(i));
+                Operations.of(operations.get(i)).complete(run.contextOf(i, Step.COMPLETED));
                 history.record(run.name(), Step.COMPLETED, i);
             } catch (SQLException e) {
                 throw Failures.operationFailed(

@@ -72,11 +72,11 @@ final class MigrationRun {
     }
 
     /**
-     * The context of operation {@code index} in complete or rollback: the schema replayed before it,
-     * through it and through the whole migration, all over the catalog as it is now (the complete of an
-     * operation before it may have renamed what it works on).
+     * The context of operation {@code index} in complete or rollback ({@code step}): the schema replayed
+     * before it, through it and through the whole migration, all over the catalog as it is now (the
+     * complete of an operation before it may have renamed what it works on).
      */
-    ExecutionContext contextOf(int index) throws SQLException {
+    ExecutionContext contextOf(int index, Step step) throws SQLException {
         String detail = session.history().detail(name(), Step.STARTED, index).orElse(null);
         CatalogSchema now = session.catalog();
         List<Operation> operations = migration.operations();
@@ -84,7 +84,7 @@ final class MigrationRun {
                 Operations.replay(now, operations.subList(0, index)),
                 Operations.replay(now, operations.subList(0, index + 1)),
                 Operations.replay(now, operations),
-                null,
+                ignored -> session.history().recordStatement(name(), step, index, null),
                 detail);
     }
 
@@ -92,7 +92,7 @@ final class MigrationRun {
             VirtualSchema before,
             VirtualSchema schema,
             VirtualSchema newVersion,
-            ExecutionContext.StartRecord startRecord,
+            ExecutionContext.StepRecord stepRecord,
             String detail) {
         return new ExecutionContext(
                 session.executor(),
@@ -102,7 +102,7 @@ final class MigrationRun {
                 newVersion,
                 versionSchema(),
                 name(),
-                startRecord,
+                stepRecord,
                 detail);
     }
 

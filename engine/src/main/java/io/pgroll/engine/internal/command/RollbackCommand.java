@@ -73,9 +73,9 @@ public final class RollbackCommand {
             OperationAction action = Operations.of(operation);
             try {
                 if (wasStarted) {
-                    action.rollback(run.contextOf(i));
+                    action.rollback(run.contextOf(i, Step.ROLLED_BACK));
                 } else {
-                    action.abandon(run.contextOf(i));
+                    action.abandon(run.contextOf(i, Step.ROLLED_BACK));
                 }
             } catch (SQLException e) {
                 if (!(skipFailingSqlDown && operation instanceof RawSql)) {

@@ -41,7 +41,7 @@ final class ConcurrentIndexes {
                 || SqlStates.SERIALIZATION_FAILURE.equals(state);
     }
 
-    static void dropIfInvalid(ExecutionContext context, String name) throws SQLException {
+    private static void dropIfInvalid(ExecutionContext context, String name) throws SQLException {
         if (context.catalog().indexIsInvalid(name)) {
             context.executor().concurrently("DROP INDEX CONCURRENTLY IF EXISTS " + context.qualified(name));
         }

@@ -67,10 +67,11 @@ final class CreateIndexOperation implements OperationAction {
             }
             elements.add(element.toString());
         }
+        String building = buildingName();
         StringBuilder sql = new StringBuilder("CREATE ")
                 .append(op.unique() ? "UNIQUE " : "")
                 .append("INDEX CONCURRENTLY ")
-                .append(Sql.ident(op.name()))
+                .append(Sql.ident(building))
                 .append(" ON ")
                 .append(context.qualified(table.physicalName()))
                 .append(" USING ")
@@ -90,7 +91,20 @@ final class CreateIndexOperation implements OperationAction {
             }
             sql.append(" WHERE ").append(predicate);
         }
-        ConcurrentIndexes.build(context, op.name(), sql.toString());
+        ConcurrentIndexes.build(context, building, sql.toString());
+        // renaming an index takes SHARE UPDATE EXCLUSIVE on it alone: reads and writes go on
+        context.executor()
+                .inTransaction(context.recording(
+                        List.of("ALTER INDEX " + context.qualified(building) + " RENAME TO " + Sql.ident(op.name()))));
+    }
+
+    /**
+     * The index is built under a temporary name and takes its own in one transaction with the record of
+     * this start: a crash after the build but before the record leaves only an index rollback knows is
+     * this migration's, never one under the user's name that might have existed before.
+     */
+    private String buildingName() {
+        return TemporaryNames.of("idx", op.name());
     }
 
     /** An operator class name, possibly schema-qualified ({@code public.my_ops}). */
@@ -109,12 +123,9 @@ final class CreateIndexOperation implements OperationAction {
         context.executor().concurrently("DROP INDEX CONCURRENTLY IF EXISTS " + context.qualified(op.name()));
     }
 
-    /**
-     * Only the INVALID index a failed CREATE INDEX CONCURRENTLY leaves: a valid index of that name may
-     * be one that existed before (the failure may be that it did).
-     */
+    /** The index under its temporary name, valid or not: a start that did not finish built no other. */
     @Override
     public void abandon(ExecutionContext context) throws SQLException {
-        ConcurrentIndexes.dropIfInvalid(context, op.name());
+        context.executor().concurrently("DROP INDEX CONCURRENTLY IF EXISTS " + context.qualified(buildingName()));
     }
 }

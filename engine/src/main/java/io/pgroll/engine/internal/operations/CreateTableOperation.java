@@ -110,7 +110,7 @@ final class CreateTableOperation implements OperationAction {
         }
         // A new table is empty and unknown to the old version; the only locks that can wait are the
         // SHARE ROW EXCLUSIVE ones its foreign keys take on the referenced tables, hence the timeout.
-        context.executor().inTransaction(context.recordingStart(statements));
+        context.executor().inTransaction(context.recording(statements));
     }
 
     private static Column referencingPhysically(ExecutionContext context, Column column) {

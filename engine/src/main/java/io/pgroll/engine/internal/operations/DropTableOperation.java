@@ -72,7 +72,7 @@ final class DropTableOperation implements OperationAction {
         for (Moved m : moved) {
             statements.add(renaming(context, m.kind(), m.name(), m.aside()));
         }
-        context.executor().inTransaction(context.recordingStart(statements, encode(moved)));
+        context.executor().inTransaction(context.recording(statements, encode(moved)));
     }
 
     @Override

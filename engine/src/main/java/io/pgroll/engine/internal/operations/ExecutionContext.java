@@ -24,7 +24,7 @@ public final class ExecutionContext {
     private final VirtualSchema newVersion;
     private final String versionSchema;
     private final String migration;
-    private final StartRecord startRecord;
+    private final StepRecord stepRecord;
     private final String startDetail;
 
     public ExecutionContext(
@@ -35,7 +35,7 @@ public final class ExecutionContext {
             VirtualSchema newVersion,
             String versionSchema,
             String migration,
-            StartRecord startRecord,
+            StepRecord stepRecord,
             String startDetail) {
         this.executor = executor;
         this.settings = settings;
@@ -44,13 +44,16 @@ public final class ExecutionContext {
         this.newVersion = newVersion;
         this.versionSchema = versionSchema;
         this.migration = migration;
-        this.startRecord = startRecord;
+        this.stepRecord = stepRecord;
         this.startDetail = startDetail;
     }
 
-    /** The statement that records an operation's start, with what its rollback must know. */
+    /**
+     * The statement that records that this operation's step (its start, complete or rollback) finished,
+     * with, for a start, what its rollback must know.
+     */
     @FunctionalInterface
-    public interface StartRecord {
+    public interface StepRecord {
         String statement(String detail);
     }
 
@@ -148,21 +151,22 @@ public final class ExecutionContext {
     }
 
     /**
-     * The statements of a start that is one transaction, followed by the state's record that this
-     * operation's start finished, so that the two commit together: a crash then never leaves the work
-     * done but unrecorded (rollback would not undo it) or recorded but undone. Outside start, unchanged.
+     * The statements of a step that is one transaction, followed by the state's record that this
+     * operation's step finished, so that the two commit together: a crash then never leaves the work
+     * done but unrecorded (a start that rollback would not undo, a {@code sql} operation's {@code up} or
+     * {@code down} that the next complete or rollback would run a second time) or recorded but undone.
      */
-    List<String> recordingStart(List<String> statements) {
-        return recordingStart(statements, null);
+    List<String> recording(List<String> statements) {
+        return recording(statements, null);
     }
 
-    /** As {@link #recordingStart(List)}, recording also what this operation's rollback must know. */
-    List<String> recordingStart(List<String> statements, String detail) {
-        if (startRecord == null) {
+    /** As {@link #recording(List)}, recording also what this operation's rollback must know. */
+    List<String> recording(List<String> statements, String detail) {
+        if (stepRecord == null) {
             return statements;
         }
         List<String> recorded = new ArrayList<>(statements);
-        recorded.add(startRecord.statement(detail));
+        recorded.add(stepRecord.statement(detail));
         return recorded;
     }
 

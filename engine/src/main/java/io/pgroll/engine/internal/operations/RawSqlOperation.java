@@ -32,21 +32,21 @@ final class RawSqlOperation implements OperationAction {
     @Override
     public void start(ExecutionContext context) throws SQLException {
         if (!op.onComplete()) {
-            context.executor().inTransaction(context.recordingStart(List.of(op.up())));
+            context.executor().inTransaction(context.recording(List.of(op.up())));
         }
     }
 
     @Override
     public void complete(ExecutionContext context) throws SQLException {
         if (op.onComplete()) {
-            context.executor().inTransaction(op.up());
+            context.executor().inTransaction(context.recording(List.of(op.up())));
         }
     }
 
     @Override
     public void rollback(ExecutionContext context) throws SQLException {
         if (!op.onComplete() && !ConstraintSql.blank(op.down())) {
-            context.executor().inTransaction(op.down());
+            context.executor().inTransaction(context.recording(List.of(op.down())));
         }
     }
 

@@ -59,7 +59,7 @@ final class SetReplicaIdentityOperation implements OperationAction {
         String clause = clause(kind().charAt(0), op.identity().index());
         String detail = previous.kind() + (previous.index() == null ? "" : " " + previous.index());
         context.executor()
-                .inTransaction(context.recordingStart(
+                .inTransaction(context.recording(
                         List.of("ALTER TABLE " + context.qualified(table) + " REPLICA IDENTITY " + clause), detail));
     }
 
