@@ -2,6 +2,7 @@ package io.pgroll.engine.lifecycle;
 
 import io.pgroll.engine.MigrationHarness;
 import io.pgroll.engine.Pgroll;
+import io.pgroll.engine.model.Migration;
 import io.pgroll.testing.CatalogFingerprint;
 import io.pgroll.testing.Rows;
 import io.pgroll.testing.TestDatabase;
@@ -85,6 +86,13 @@ final class CrashFixture {
                 // a vacuum of the table would make a statement wait and be retried, which shifts the steps
                 "ALTER TABLE app.users SET (autovacuum_enabled = false)",
                 "ALTER TABLE app.posts SET (autovacuum_enabled = false)");
+    }
+
+    /** The base state with {@code migration} started and rows written through the old version since. */
+    static void activeWithOldVersionWrites(TestDatabase db, Migration migration) {
+        reset(db);
+        engine(db.dataSource()).start(migration);
+        writeThroughOldVersion(db);
     }
 
     static void writeThroughOldVersion(TestDatabase db) {

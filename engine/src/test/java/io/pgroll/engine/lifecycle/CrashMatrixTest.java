@@ -1,6 +1,7 @@
 package io.pgroll.engine.lifecycle;
 
 import static io.pgroll.engine.lifecycle.CrashFixture.SCHEMA;
+import static io.pgroll.engine.lifecycle.CrashFixture.activeWithOldVersionWrites;
 import static io.pgroll.engine.lifecycle.CrashFixture.engine;
 import static io.pgroll.engine.lifecycle.CrashFixture.fingerprint;
 import static io.pgroll.engine.lifecycle.CrashFixture.reset;
@@ -243,9 +244,7 @@ class CrashMatrixTest {
         List<Step> rollbackSteps = recorded(db, Pgroll::rollback);
         assertThat(fingerprint(db)).as("catalog after rollback").isEqualTo(before);
         List<String> rowsRolledBack = rows(db);
-        reset(db);
-        engine(db.dataSource()).start(migration);
-        writeThroughOldVersion(db);
+        activeWithOldVersionWrites(db, migration);
         List<Step> completeSteps = recorded(db, Pgroll::complete);
         String completed = fingerprint(db);
         List<String> rowsCompleted = rows(db);
@@ -257,17 +256,13 @@ class CrashMatrixTest {
             assertRecovered(db, "start", step, before, rowsBefore, "01_base");
         }
         for (Step step : tried(rollbackSteps)) {
-            reset(db);
-            engine(db.dataSource()).start(migration);
-            writeThroughOldVersion(db);
+            activeWithOldVersionWrites(db, migration);
             crash(db, step, "rollback", Pgroll::rollback, yaml);
             recover(db, Pgroll::rollback);
             assertRecovered(db, "rollback", step, before, rowsRolledBack, "01_base");
         }
         for (Step step : tried(completeSteps)) {
-            reset(db);
-            engine(db.dataSource()).start(migration);
-            writeThroughOldVersion(db);
+            activeWithOldVersionWrites(db, migration);
             crash(db, step, "complete", Pgroll::complete, yaml);
             recover(db, Pgroll::complete);
             assertRecovered(db, "complete", step, completed, rowsCompleted, "02_change");

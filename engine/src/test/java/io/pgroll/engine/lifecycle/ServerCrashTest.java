@@ -1,10 +1,10 @@
 package io.pgroll.engine.lifecycle;
 
+import static io.pgroll.engine.lifecycle.CrashFixture.activeWithOldVersionWrites;
 import static io.pgroll.engine.lifecycle.CrashFixture.engine;
 import static io.pgroll.engine.lifecycle.CrashFixture.fingerprint;
 import static io.pgroll.engine.lifecycle.CrashFixture.reset;
 import static io.pgroll.engine.lifecycle.CrashFixture.rows;
-import static io.pgroll.engine.lifecycle.CrashFixture.writeThroughOldVersion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -53,9 +53,7 @@ class ServerCrashTest {
 
     @Test
     void anActiveMigrationGoesOnAfterTheServerCrashed() {
-        reset(db);
-        engine(db.dataSource()).start(MIGRATION);
-        writeThroughOldVersion(db);
+        activeWithOldVersionWrites(db, MIGRATION);
         // a client of the new version is pinned to it, which is how the triggers tell its writes apart
         db.execute(
                 "SET search_path = app_02_change",
@@ -85,9 +83,7 @@ class ServerCrashTest {
 
     @Test
     void aServerCrashInTheMiddleOfCompleteIsFinishedByRunningItAgain() {
-        reset(db);
-        engine(db.dataSource()).start(MIGRATION);
-        writeThroughOldVersion(db);
+        activeWithOldVersionWrites(db, MIGRATION);
         CrashingDataSource recording = CrashingDataSource.recording(db.dataSource());
         engine(recording).complete();
         String completed = fingerprint(db);
@@ -96,9 +92,7 @@ class ServerCrashTest {
                 recording.steps().stream().filter(Step::changesCommittedState).toList();
 
         for (Step step : List.of(committing.get(committing.size() / 3), committing.get(2 * committing.size() / 3))) {
-            reset(db);
-            engine(db.dataSource()).start(MIGRATION);
-            writeThroughOldVersion(db);
+            activeWithOldVersionWrites(db, MIGRATION);
             CrashingDataSource crashing =
                     CrashingDataSource.crashingAfter(db.dataSource(), step.number(), server::crash);
             assertThatThrownBy(() -> engine(crashing).complete()).isNotNull();
