@@ -1,12 +1,16 @@
 package io.pgroll.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 @Command(name = "complete", description = "Complete the ongoing migration")
 final class CompleteCommand extends EngineCommand {
+    @Mixin
+    OutsideDdlOption outsideDdl;
+
     @Override
     void run() {
-        String name = engine().load().complete();
+        String name = outsideDdl.applyTo(engine()).load().complete();
         root().err().println("Migration " + name + " completed successfully!");
     }
 }

@@ -67,6 +67,14 @@ final class PgrollCommand {
     int lockTimeoutMillis;
 
     @Option(
+            names = "--lock-retry-budget",
+            scope = ScopeType.INHERIT,
+            defaultValue = "${env:PGROLL_LOCK_RETRY_BUDGET:-10m}",
+            description = "How long a DDL statement that keeps timing out on its lock is retried before the command"
+                    + " gives up, e.g. 30s, 10m (env PGROLL_LOCK_RETRY_BUDGET; default ${DEFAULT-VALUE})")
+    String lockRetryBudget;
+
+    @Option(
             names = "--role",
             scope = ScopeType.INHERIT,
             defaultValue = "${env:PGROLL_ROLE}",
@@ -98,11 +106,16 @@ final class PgrollCommand {
             throw new IllegalArgumentException(
                     "--lock-timeout must be a positive number of milliseconds but was " + lockTimeoutMillis);
         }
+        Duration retryBudget = Durations.parse(lockRetryBudget, "--lock-retry-budget");
+        if (retryBudget.isZero()) {
+            throw new IllegalArgumentException("--lock-retry-budget must be positive but was " + lockRetryBudget);
+        }
         return Pgroll.configure()
                 .url(url.jdbcUrl(), url.user(), url.password())
                 .schema(schema)
                 .stateSchema(stateSchema)
                 .lockTimeout(Duration.ofMillis(lockTimeoutMillis))
+                .lockRetryBudget(retryBudget)
                 .role(role)
                 .useVersionSchema(useVersionSchema)
                 .listener(listener);

@@ -1,6 +1,7 @@
 package io.pgroll.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "rollback", description = "Roll back an ongoing migration")
@@ -11,11 +12,13 @@ final class RollbackCommand extends EngineCommand {
                     + " every other operation is rolled back as usual")
     boolean skipFailingDown;
 
+    @Mixin
+    OutsideDdlOption outsideDdl;
+
     @Override
     void run() {
-        String name = skipFailingDown
-                ? engine().load().rollbackSkippingFailingSqlDown()
-                : engine().load().rollback();
+        var engine = outsideDdl.applyTo(engine()).load();
+        String name = skipFailingDown ? engine.rollbackSkippingFailingSqlDown() : engine.rollback();
         root().err().println("Migration " + name + " rolled back successfully");
     }
 }

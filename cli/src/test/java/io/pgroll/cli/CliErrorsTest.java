@@ -10,6 +10,7 @@ import io.pgroll.cli.CliLifecycleTest.Cli;
 import io.pgroll.testing.PostgresExtension;
 import io.pgroll.testing.TestDatabase;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -67,6 +68,9 @@ class CliErrorsTest {
         CommandRun delay = run("start", "--backfill-batch-delay", "bogus", file.toString());
         delay.failedWith("--backfill-batch-delay", "bogus", "Run 'pgroll start --help' for usage.");
         assertThat(delay.exitCode()).isEqualTo(2);
+        CommandRun budget = run("--lock-retry-budget", "0", "start", file.toString());
+        budget.failedWith("--lock-retry-budget must be positive");
+        assertThat(budget.exitCode()).isEqualTo(2);
         CommandRun url = run("--postgres-url", "postgres://h/app?require_auth=password", "status");
         url.failedWith("require_auth=password", "cannot guarantee");
         assertThat(url.exitCode()).isEqualTo(2);
@@ -266,6 +270,35 @@ class CliErrorsTest {
 
         assertStatus(cli.run("status").succeeded(), "missing_recorded", "01_users", "Complete");
         assertThat(history(db, "missing_recorded")).hasSize(1);
+    }
+
+    @Test
+    void hostileFilesFailFastAndApplyNothing(TestDatabase db, @TempDir Path dir) throws IOException {
+        var cli = initialised(db, "hostile_files");
+        Path huge = dir.resolve("01_huge.json");
+        try (RandomAccessFile file = new RandomAccessFile(huge.toFile(), "rw")) {
+            file.setLength(100L * 1024 * 1024);
+        }
+        cli.run("start", huge.toString()).failedWith("01_huge.json: the migration is 100.0 MiB long", "at most 4 MiB");
+        String deep = "operations: " + "[".repeat(10_000) + "]".repeat(10_000);
+        cli.run("start", write(dir, "01_deep.yaml", deep).toString())
+                .failedWith("01_deep.yaml: YAML syntax error", "nested");
+        cli.run(
+                        "start",
+                        write(dir, "01_cut.json", "{\"operations\": [{\"create_table\": {\"name\": \"us")
+                                .toString())
+                .failedWith("01_cut.json: JSON syntax error at line 1");
+        cli.run(
+                        "start",
+                        write(
+                                        dir,
+                                        "01_break_out.yaml",
+                                        Migrations.CREATE_USERS.replace(
+                                                "type: text",
+                                                "type: text\n          default: \"'x'); DROP TABLE victims; --\""))
+                                .toString())
+                .failedWith("01_break_out.yaml", "`default`", "is not one expression", "Nothing was changed.");
+        assertNothingApplied(cli);
     }
 
     @Test

@@ -95,6 +95,57 @@ class CliLifecycleTest {
     }
 
     @Test
+    void ddlMadeByHandMeanwhileStopsCompleteUntilAccepted(TestDatabase db, @TempDir Path dir) {
+        var cli = new Cli(db, "by_hand");
+        cli.run("init").succeeded();
+        cli.run(
+                        "start",
+                        "-c",
+                        write(dir, "01_users.yaml", Migrations.CREATE_USERS).toString())
+                .succeeded();
+        cli.run("start", write(dir, "02_items.yaml", Migrations.CREATE_ITEMS).toString())
+                .succeeded();
+        db.execute("ALTER TABLE by_hand.users ADD COLUMN nickname text");
+
+        cli.run("complete")
+                .failedWith(
+                        "Migration \"02_items\" cannot be completed",
+                        "column \"users\".\"nickname\" was added",
+                        "pgroll complete --accept-outside-ddl",
+                        "Nothing was changed.");
+        assertStatus(cli.run("status").succeeded(), "by_hand", "02_items", "In progress");
+
+        var accepted = cli.run("complete", "--accept-outside-ddl").succeeded();
+        assertThat(accepted.err()).contains("\"nickname\" was added").contains("completed successfully");
+        assertStatus(cli.run("status").succeeded(), "by_hand", "02_items", "Complete");
+    }
+
+    @Test
+    void aLockHeldLongerThanTheRetryBudgetEndsTheStartNamingTheBudget(TestDatabase db, @TempDir Path dir)
+            throws SQLException {
+        var cli = new Cli(db, "budget");
+        cli.run("init").succeeded();
+        cli.run(
+                        "start",
+                        "-c",
+                        write(dir, "01_users.yaml", Migrations.CREATE_USERS).toString())
+                .succeeded();
+        Path addColumn = write(
+                dir,
+                "02_age.yaml",
+                "operations:\n  - add_column: {table: users, column: {name: age, type: int, nullable: true}}\n");
+        try (Connection holder = db.connect();
+                Statement st = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            st.execute("LOCK TABLE budget.users IN ACCESS SHARE MODE");
+            cli.run("--lock-timeout", "50", "--lock-retry-budget", "1s", "start", addColumn.toString())
+                    .failedWith("gave up after", "(the lock retry budget)", "nothing of this statement was applied");
+            holder.rollback();
+        }
+        assertStatus(cli.run("status").succeeded(), "budget", "01_users", "Complete");
+    }
+
+    @Test
     void startWithCompleteFlag(TestDatabase db, @TempDir Path dir) {
         var cli = new Cli(db, "start_complete");
         cli.run("init").succeeded();

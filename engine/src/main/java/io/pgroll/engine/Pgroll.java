@@ -185,6 +185,7 @@ public final class Pgroll {
         private Duration backfillBatchTime = Duration.ofMillis(100);
         private Duration backfillBatchDelay = Duration.ZERO;
         private boolean useVersionSchema = true;
+        private boolean acceptOutsideDdl;
         private MigrationListener listener = MigrationListener.NONE;
 
         private Builder() {}
@@ -288,6 +289,18 @@ public final class Pgroll {
             return this;
         }
 
+        /**
+         * Whether {@code complete} and {@code rollback} go on when the migrated schema's tables changed
+         * outside the tool since the active migration's start finished (a column added, a table renamed or
+         * dropped, an index made by hand). Default false: they refuse, naming each change and changing
+         * nothing. Set it only once each change is known to touch nothing the migration works on; the
+         * changes are then reported as a notice.
+         */
+        public Builder acceptOutsideDdl(boolean accept) {
+            this.acceptOutsideDdl = accept;
+            return this;
+        }
+
         /** Receives progress, lock waits and notices. Default: ignores them. */
         public Builder listener(MigrationListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
@@ -312,6 +325,7 @@ public final class Pgroll {
                     backfillBatchTime,
                     backfillBatchDelay,
                     useVersionSchema,
+                    acceptOutsideDdl,
                     listener));
         }
 

@@ -37,13 +37,18 @@ public final class MigrationHarness {
 
     public static MigrationHarness create(TestDatabase db, String schema) {
         db.execute("CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"");
-        Pgroll pgroll = Pgroll.configure()
-                .dataSource(db.dataSource())
-                .schema(schema)
-                .backfillBatchSize(100)
-                .load();
+        Pgroll pgroll = configure(db, schema).load();
         pgroll.init();
         return new MigrationHarness(db, schema, pgroll);
+    }
+
+    /** The configuration of this harness's engine, for a test that needs another engine over the same schema. */
+    public Pgroll.Builder configure() {
+        return configure(db, schema);
+    }
+
+    private static Pgroll.Builder configure(TestDatabase db, String schema) {
+        return Pgroll.configure().dataSource(db.dataSource()).schema(schema).backfillBatchSize(100);
     }
 
     public Pgroll pgroll() {

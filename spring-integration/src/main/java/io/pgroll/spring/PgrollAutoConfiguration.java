@@ -61,6 +61,9 @@ public final class PgrollAutoConfiguration {
                 .schema(properties.schema())
                 .stateSchema(properties.stateSchema())
                 .lockTimeout(properties.lockTimeout())
+                .lockRetryBudget(properties.lockRetryBudget())
+                .acceptOutsideDdl(properties.acceptOutsideDdl())
+                .role(properties.role())
                 .backfillBatchTime(properties.backfillBatchTime())
                 .backfillBatchDelay(properties.backfillBatchDelay());
         if (properties.backfillBatchSize() != null) {

@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param stateSchema the schema that holds the migration history
  * @param lockTimeout how long one DDL statement may wait for a lock before it gives up and retries, so
  *     that it never queues the application's traffic behind it for longer
+ * @param lockRetryBudget how long a DDL statement that keeps timing out on its lock is retried before
+ *     startup fails naming the sessions that hold it, with nothing of that statement applied
  * @param backfillBatchSize rows per batch when a new column is filled for the existing rows, every batch
  *     the same (default: batches sized to take {@code backfill-batch-time} each)
  * @param backfillBatchTime the time each backfill batch should take when no fixed size is set: the
@@ -23,9 +25,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     needs DDL rights, the application's role does not
  * @param user user of the migrator's connection (default: {@code spring.datasource.username})
  * @param password password of the migrator's connection
+ * @param role a role the migrator SETs before migrating, typically the one owning the schema (its user
+ *     a member of it), so that what migrations create belongs to that role
  * @param completePrevious whether this build may complete the migration that is still in progress in
  *     order to start its own: that retires the version the build before uses, so set it only once no
  *     instance of that build runs
+ * @param acceptOutsideDdl whether completing the migration in progress (with {@code complete-previous})
+ *     goes on although its tables were changed outside pgroll since it started; by default that fails
+ *     startup, naming each change
  * @param pinDataSource whether Boot's HikariCP DataSource is pinned to the newest version this build ships
  */
 @ConfigurationProperties("pgroll")
@@ -35,11 +42,14 @@ public record PgrollProperties(
         @DefaultValue("public") String schema,
         @DefaultValue("pgroll") String stateSchema,
         @DefaultValue("500ms") Duration lockTimeout,
+        @DefaultValue("10m") Duration lockRetryBudget,
         Integer backfillBatchSize,
         @DefaultValue("100ms") Duration backfillBatchTime,
         @DefaultValue("0s") Duration backfillBatchDelay,
         String url,
         String user,
         String password,
+        String role,
         @DefaultValue("false") boolean completePrevious,
+        @DefaultValue("false") boolean acceptOutsideDdl,
         @DefaultValue("true") boolean pinDataSource) {}

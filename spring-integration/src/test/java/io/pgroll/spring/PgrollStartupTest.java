@@ -239,13 +239,16 @@ class PgrollStartupTest {
                         "pgroll.schema",
                         "pgroll.state-schema",
                         "pgroll.lock-timeout",
+                        "pgroll.lock-retry-budget",
                         "pgroll.backfill-batch-size",
                         "pgroll.backfill-batch-time",
                         "pgroll.backfill-batch-delay",
                         "pgroll.url",
                         "pgroll.user",
                         "pgroll.password",
+                        "pgroll.role",
                         "pgroll.complete-previous",
+                        "pgroll.accept-outside-ddl",
                         "pgroll.pin-data-source");
         assertThat(properties.get("pgroll.locations").get("defaultValue").asText())
                 .isEqualTo("classpath:db/pgroll");

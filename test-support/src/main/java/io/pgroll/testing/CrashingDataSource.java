@@ -50,6 +50,7 @@ public final class CrashingDataSource implements DataSource {
     private final List<Step> steps = new ArrayList<>();
     private int count;
     private boolean crashed;
+    private String crashedAfter;
     private String lastLsn;
 
     private CrashingDataSource(DataSource target, int crashAfter, Crash crash, Runnable elsewhere) {
@@ -89,6 +90,11 @@ public final class CrashingDataSource implements DataSource {
     /** Whether the crash happened: a command that ended before its k-th step never met it. */
     public boolean crashed() {
         return crashed;
+    }
+
+    /** The statement (or commit) right after which the connection died, or null before the crash. */
+    public String crashedAfter() {
+        return crashedAfter;
     }
 
     @Override
@@ -188,6 +194,7 @@ public final class CrashingDataSource implements DataSource {
             steps.add(new Step(count, oneLine(what), changed));
         }
         if (count == crashAfter) {
+            crashedAfter = oneLine(what);
             connection.die();
             throw new SQLException(
                     "injected crash: the connection died right after step " + count + " (" + oneLine(what) + ")",

@@ -11,6 +11,8 @@ import javax.sql.DataSource;
  *     of the first
  * @param backfillBatchTime the time a backfill batch should take, its size adapted to it; null for
  *     batches of a fixed size
+ * @param acceptOutsideDdl whether complete and rollback go on (with a notice) when the schema changed
+ *     outside the tool since start, instead of refusing
  */
 public record EngineSettings(
         DataSource dataSource,
@@ -25,4 +27,5 @@ public record EngineSettings(
         Duration backfillBatchTime,
         Duration backfillBatchDelay,
         boolean useVersionSchema,
+        boolean acceptOutsideDdl,
         MigrationListener listener) {}

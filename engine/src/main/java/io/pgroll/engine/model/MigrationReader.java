@@ -2,12 +2,15 @@ package io.pgroll.engine.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import java.io.IOException;
@@ -19,7 +22,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
  * Reads migration files in pgroll's format (YAML or JSON) and writes migrations back as pgroll's JSON.
@@ -33,7 +38,23 @@ import java.util.stream.Stream;
 public final class MigrationReader {
     private static final List<String> EXTENSIONS = List.of(".yaml", ".yml", ".json");
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    /**
+     * The largest migration read, in bytes of a file (or characters of content given as text): a
+     * migration is DDL, rarely more than a few kilobytes, and reading is done in memory, so a larger
+     * input is refused before it is read rather than allowed to exhaust the heap.
+     */
+    public static final int MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+    /** How deeply a document may nest: a migration needs about eight levels. */
+    static final int MAX_NESTING = 100;
+
+    private static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
+            .maxNestingDepth(MAX_NESTING)
+            .maxDocumentLength(MAX_FILE_BYTES)
+            .build();
+
+    private static final ObjectMapper JSON = JsonMapper.builder(
+                    JsonFactory.builder().streamReadConstraints(LIMITS).build())
             .addModule(new Jdk8Module())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -46,7 +67,10 @@ public final class MigrationReader {
                             JsonInclude.Include.NON_DEFAULT, JsonInclude.Include.NON_DEFAULT)))
             .build();
 
-    private static final ObjectMapper YAML = YAMLMapper.builder()
+    private static final ObjectMapper YAML = YAMLMapper.builder(YAMLFactory.builder()
+                    .streamReadConstraints(LIMITS)
+                    .loaderOptions(yamlLimits())
+                    .build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             // `default: 0.00` is refused as a number; keep its digits for the message that says to quote it
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -54,6 +78,13 @@ public final class MigrationReader {
             .build();
 
     private MigrationReader() {}
+
+    private static LoaderOptions yamlLimits() {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(MAX_FILE_BYTES);
+        options.setNestingDepthLimit(MAX_NESTING);
+        return options;
+    }
 
     /**
      * Reads a migration file ({@code .yaml}, {@code .yml} or {@code .json}). The migration is named after
@@ -152,6 +183,9 @@ public final class MigrationReader {
         if (content == null) {
             throw new IllegalArgumentException("content is required");
         }
+        if (content.length() > MAX_FILE_BYTES) {
+            throw tooLarge(label, content.length() + " characters");
+        }
         String text = content.startsWith("\uFEFF") ? content.substring(1) : content;
         if (jsonOnly) {
             return parseWith(JSON, text, label, "JSON");
@@ -179,8 +213,17 @@ public final class MigrationReader {
         }
     }
 
+    private static MigrationFormatException tooLarge(String label, String size) {
+        return new MigrationFormatException(label + ": the migration is " + size + " long; a migration may be at most "
+                + MAX_FILE_BYTES / (1024 * 1024) + " MiB: split it into several migrations");
+    }
+
     private static String readContent(Path file, String label) {
         try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw tooLarge(label, String.format(Locale.ROOT, "%.1f MiB", size / (1024.0 * 1024)));
+            }
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new MigrationFormatException(label + ": file not found: " + file, e);

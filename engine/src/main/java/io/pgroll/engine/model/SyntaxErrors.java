@@ -37,6 +37,9 @@ final class SyntaxErrors {
             return "duplicate key "
                     + Names.quote(problem.substring("Duplicate field '".length(), problem.length() - 1));
         }
+        if (problem.startsWith("Document nesting depth")) {
+            return "nested more than " + MigrationReader.MAX_NESTING + " levels deep; a migration is a few levels deep";
+        }
         if (e instanceof MismatchedInputException && problem.startsWith("Trailing token")) {
             return format.equals("YAML")
                     ? "a second YAML document; a migration file holds one"

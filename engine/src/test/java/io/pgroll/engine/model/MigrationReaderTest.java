@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgroll.engine.PgrollException.ErrorKind;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -118,6 +119,77 @@ class MigrationReaderTest {
         assertThatThrownBy(() -> MigrationReader.read("{\"operations\":[],\"operations\":[]}", "m", "m.json"))
                 .hasMessageStartingWith("m.json: JSON syntax error at line 1, column ")
                 .hasMessageEndingWith(": duplicate key \"operations\"");
+    }
+
+    @Test
+    void aFileOfAHundredMegabytesIsRefusedBeforeItIsRead() throws IOException {
+        Path file = dir.resolve("01_huge.yaml");
+        try (RandomAccessFile huge = new RandomAccessFile(file.toFile(), "rw")) {
+            huge.setLength(100L * 1024 * 1024); // sparse: nothing written, nothing would be read
+        }
+        assertThatThrownBy(() -> MigrationReader.readFile(file))
+                .isInstanceOf(MigrationFormatException.class)
+                .hasMessage("01_huge.yaml: the migration is 100.0 MiB long; a migration may be at most 4 MiB: split it"
+                        + " into several migrations");
+    }
+
+    @Test
+    void aMillionOperationsAreRefusedByTheirSizeWhateverTheFormat() {
+        StringBuilder json = new StringBuilder("{\"operations\": [");
+        StringBuilder yaml = new StringBuilder("operations:\n");
+        for (int i = 0; i < 1_000_000; i++) {
+            json.append(i == 0 ? "" : ",")
+                    .append("{\"drop_index\": {\"name\": \"i")
+                    .append(i)
+                    .append("\"}}");
+            yaml.append("  - drop_index: {name: i").append(i).append("}\n");
+        }
+        json.append("]}");
+        assertThatThrownBy(() -> MigrationReader.readContent("01_million.json", json.toString()))
+                .hasMessageStartingWith("01_million.json: the migration is " + json.length() + " characters long;")
+                .hasMessageEndingWith("split it into several migrations");
+        assertThatThrownBy(() -> MigrationReader.read(yaml.toString(), "01_million", "01_million.yaml"))
+                .hasMessageStartingWith("01_million.yaml: the migration is " + yaml.length() + " characters long;");
+    }
+
+    @Test
+    void aMigrationJustUnderTheLimitIsRead() {
+        StringBuilder json = new StringBuilder("{\"operations\": [");
+        int operations = 0;
+        while (json.length() < MigrationReader.MAX_FILE_BYTES - 100) {
+            json.append(operations == 0 ? "" : ",")
+                    .append("{\"drop_index\": {\"name\": \"i")
+                    .append(operations++);
+            json.append("\"}}");
+        }
+        json.append("]}");
+        assertThat(MigrationReader.readContent("01_many.json", json.toString()).operations())
+                .hasSize(operations);
+    }
+
+    @Test
+    void deepNestingIsRefusedInEitherFormat() {
+        String deep = "[".repeat(100_000) + "]".repeat(100_000);
+        assertThatThrownBy(() -> MigrationReader.readContent("01_deep.json", "{\"operations\": " + deep + "}"))
+                .isInstanceOf(MigrationFormatException.class)
+                .hasMessage(
+                        "01_deep.json: JSON syntax error: nested more than 100 levels deep; a migration is a few levels deep");
+        assertThatThrownBy(() -> MigrationReader.readContent("01_deep.yaml", "operations: " + deep))
+                .isInstanceOf(MigrationFormatException.class)
+                .hasMessageStartingWith("01_deep.yaml: YAML syntax error")
+                .hasMessageNotContaining("StreamReadConstraints");
+    }
+
+    @Test
+    void aTruncatedFileNamesWhereItEnds() {
+        String json = "{\"operations\": [{\"create_table\": {\"name\": \"users\", \"columns\": [{\"name\": \"id\"";
+        assertThatThrownBy(() -> MigrationReader.readContent("01_cut.json", json))
+                .isInstanceOf(MigrationFormatException.class)
+                .hasMessageStartingWith("01_cut.json: JSON syntax error at line 1, column ")
+                .hasMessageContaining("end-of-input");
+        assertThatThrownBy(() -> MigrationReader.readContent("01_cut.yaml", "operations:\n  - create_table: {name: us"))
+                .isInstanceOf(MigrationFormatException.class)
+                .hasMessageStartingWith("01_cut.yaml: YAML syntax error at line 2, column ");
     }
 
     @Test

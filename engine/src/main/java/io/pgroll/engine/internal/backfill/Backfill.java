@@ -84,13 +84,49 @@ public final class Backfill {
         this.listener = listener;
     }
 
-    /** Runs the backfill to its end and returns the number of rows touched. */
+    /**
+     * Runs the backfill to its end and returns the number of rows touched. Row security is off while it
+     * runs: a policy that applies to the migrating role (one forced on the table's owner, or any policy
+     * for a role that does not own it) would hide rows from the walk and leave them without the new
+     * columns' values; with it off, PostgreSQL refuses such a query instead of filtering it.
+     */
     public long run() throws SQLException {
-        long total = estimateRows();
-        began = System.nanoTime();
-        long done = key.isEmpty() ? runByPhysicalPosition(total) : runByKey(total);
+        setRowSecurity(false);
+        long done;
+        try {
+            long total = estimateRows();
+            began = System.nanoTime();
+            done = key.isEmpty() ? runByPhysicalPosition(total) : runByKey(total);
+        } catch (SQLException e) {
+            throw hiddenByPolicy(e) ? rowsHiddenByPolicy(e) : e;
+        }
+        setRowSecurity(true);
         report(done, done, true);
         return done;
+    }
+
+    private void setRowSecurity(boolean on) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute(on ? "RESET row_security" : "SET row_security = off");
+        }
+    }
+
+    private static boolean hiddenByPolicy(SQLException e) {
+        return SqlStates.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())
+                && e.getMessage() != null
+                && e.getMessage().contains("row-level security");
+    }
+
+    private SQLException rowsHiddenByPolicy(SQLException e) {
+        return new SQLException(
+                "the backfill of table " + table + " cannot see every row: a row-level security policy applies to"
+                        + " the migrating role, and filling only the rows it shows would leave the others without"
+                        + " the new value. Run the migration as a role with BYPASSRLS or as the table's owner"
+                        + " (and, if the table has FORCE ROW LEVEL SECURITY, ALTER TABLE " + table
+                        + " NO FORCE ROW LEVEL SECURITY while it runs); no row was backfilled ("
+                        + e.getMessage().strip() + ")",
+                e.getSQLState(),
+                e);
     }
 
     private long estimateRows() throws SQLException {

@@ -40,6 +40,9 @@ public final class CompleteCommand {
         ExecutionContext context = run.context(newVersion, newVersion);
         run.refuseIfRollingBack("completed");
         run.requireStarted();
+        if (history.reached(run.name(), Phase.COMPLETING).isEmpty()) {
+            run.refuseIfChangedOutside("completed", "complete");
+        }
         history.record(run.name(), Phase.COMPLETING);
         // The previous version goes first: its views may read what the operations drop.
         Optional<String> previous = history.versionSchema(1);

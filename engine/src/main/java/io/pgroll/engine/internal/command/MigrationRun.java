@@ -3,10 +3,13 @@ package io.pgroll.engine.internal.command;
 import io.pgroll.engine.PgrollException;
 import io.pgroll.engine.PgrollException.ErrorKind;
 import io.pgroll.engine.internal.catalog.CatalogSchema;
+import io.pgroll.engine.internal.catalog.SchemaDrift;
+import io.pgroll.engine.internal.catalog.SchemaReader;
 import io.pgroll.engine.internal.operations.ExecutionContext;
 import io.pgroll.engine.internal.operations.Operations;
 import io.pgroll.engine.internal.operations.VersionSchemas;
 import io.pgroll.engine.internal.operations.VirtualSchema;
+import io.pgroll.engine.internal.state.History;
 import io.pgroll.engine.internal.state.History.Phase;
 import io.pgroll.engine.internal.state.History.Step;
 import io.pgroll.engine.internal.state.MigrationRecord;
@@ -116,6 +119,39 @@ final class MigrationRun {
                             + " and did not finish, so part of it may be undone already. Run `pgroll rollback` "
                             + "again to finish it.");
         }
+    }
+
+    /**
+     * Refuses to {@code verb} (by running {@code command}) a migration whose schema changed outside the
+     * tool since its start finished, unless the settings accept that: complete and rollback act on the
+     * schema as start left it, so a table renamed or dropped by hand can fail them half-way, and rollback
+     * would drop with start's temporary objects whatever was built on them. Nothing to compare when start
+     * did not finish, or finished under a tool that kept no snapshot.
+     */
+    void refuseIfChangedOutside(String verb, String command) throws SQLException {
+        History history = session.history();
+        Optional<String> atStart = history.schemaAtStart(name());
+        if (atStart.isEmpty()) {
+            return;
+        }
+        List<String> changes = SchemaDrift.between(SchemaReader.parse(atStart.get()), session.catalog());
+        if (changes.isEmpty()) {
+            return;
+        }
+        String schema = session.settings().schema();
+        String what = "schema \"" + schema + "\" changed outside pgroll since migration \"" + name() + "\" started: "
+                + String.join("; ", changes) + ".";
+        if (session.settings().acceptOutsideDdl()) {
+            session.listener().notice("The " + what + " Going on, as accepted.");
+            return;
+        }
+        throw new PgrollException(
+                ErrorKind.WRONG_STATE,
+                "Migration \"" + name() + "\" cannot be " + verb + ": the " + what + " pgroll acts on the schema as"
+                        + " start left it, so these changes could make it fail half-way or drop what was built on"
+                        + " the migration's own objects. Undo them and run `pgroll " + command + "` again, or, once"
+                        + " you know they touch nothing this migration works on, run `pgroll " + command
+                        + " --accept-outside-ddl`. Nothing was changed.");
     }
 
     /** Refuses to complete a migration whose start did not finish. */

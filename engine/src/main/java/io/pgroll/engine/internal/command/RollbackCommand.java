@@ -56,6 +56,9 @@ public final class RollbackCommand {
                 started++;
             }
         }
+        if (history.reached(run.name(), Phase.ROLLING_BACK).isEmpty()) {
+            run.refuseIfChangedOutside("rolled back", "rollback");
+        }
         history.record(run.name(), Phase.ROLLING_BACK);
         VirtualSchema newVersion = run.replay(operations.size());
         // The new version's schema goes first, so that no client pins to a version being torn down.

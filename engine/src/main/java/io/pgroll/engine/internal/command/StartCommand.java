@@ -127,7 +127,7 @@ public final class StartCommand {
         if (session.settings().useVersionSchema()) {
             VersionSchemas.publish(run.context(schema, schema), run.versionSchema());
         }
-        session.history().record(run.name(), Phase.STARTED);
+        session.history().recordStarted(run.name());
     }
 
     /**

@@ -5,6 +5,7 @@ public final class SqlStates {
     public static final String FEATURE_NOT_SUPPORTED = "0A000";
     public static final String SERIALIZATION_FAILURE = "40001";
     public static final String DEADLOCK_DETECTED = "40P01";
+    public static final String INSUFFICIENT_PRIVILEGE = "42501";
     public static final String UNDEFINED_COLUMN = "42703";
     public static final String UNDEFINED_TABLE = "42P01";
     public static final String OBJECT_NOT_IN_PREREQUISITE_STATE = "55000";

@@ -153,6 +153,38 @@ public final class History {
         recordPhase(name, phase.word());
     }
 
+    /**
+     * Records that the migration's start finished, with a snapshot of the schema as start left it, so
+     * that {@code complete} and {@code rollback} can tell DDL made outside the tool meanwhile.
+     */
+    public void recordStarted(String name) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + table("phases")
+                + " (schema, name, phase, detail) VALUES (?, ?, ?, " + Sql.ident(stateSchema)
+                + ".read_schema(?)::text) ON CONFLICT (schema, name, phase) DO NOTHING")) {
+            ps.setString(1, schema);
+            ps.setString(2, name);
+            ps.setString(3, Phase.STARTED.word());
+            ps.setString(4, schema);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * The schema as the migration's start left it, as read_schema wrote it; empty when start has not
+     * finished, or finished under a tool that kept no snapshot.
+     */
+    public Optional<String> schemaAtStart(String name) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT detail FROM " + table("phases")
+                + " WHERE schema = ? AND name = ? AND phase = ? AND detail IS NOT NULL")) {
+            ps.setString(1, schema);
+            ps.setString(2, name);
+            ps.setString(3, Phase.STARTED.word());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
     /** Records that {@code step} of the migration's operation {@code index} (0-based) finished. */
     public void record(String name, Step step, int index) throws SQLException {
         recordPhase(name, step.of(index));
