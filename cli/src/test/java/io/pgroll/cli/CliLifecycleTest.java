@@ -45,15 +45,7 @@ class CliLifecycleTest {
 
     @Test
     void rollbackUndoesStart(TestDatabase db, @TempDir Path dir) {
-        var cli = new Cli(db, "rollback");
-        cli.run("init").succeeded();
-        cli.run(
-                        "start",
-                        "-c",
-                        write(dir, "01_users.yaml", Migrations.CREATE_USERS).toString())
-                .succeeded();
-        cli.run("start", write(dir, "02_items.yaml", Migrations.CREATE_ITEMS).toString())
-                .succeeded();
+        var cli = itemsInProgress(db, "rollback", dir);
         assertStatus(cli.run("status").succeeded(), "rollback", "02_items", "In progress");
 
         assertThat(cli.run("rollback").succeeded().err()).contains("02_items");
@@ -96,15 +88,7 @@ class CliLifecycleTest {
 
     @Test
     void ddlMadeByHandMeanwhileStopsCompleteUntilAccepted(TestDatabase db, @TempDir Path dir) {
-        var cli = new Cli(db, "by_hand");
-        cli.run("init").succeeded();
-        cli.run(
-                        "start",
-                        "-c",
-                        write(dir, "01_users.yaml", Migrations.CREATE_USERS).toString())
-                .succeeded();
-        cli.run("start", write(dir, "02_items.yaml", Migrations.CREATE_ITEMS).toString())
-                .succeeded();
+        var cli = itemsInProgress(db, "by_hand", dir);
         db.execute("ALTER TABLE by_hand.users ADD COLUMN nickname text");
 
         cli.run("complete")
@@ -217,15 +201,7 @@ class CliLifecycleTest {
 
     @Test
     void latestFromTheDatabase(TestDatabase db, @TempDir Path dir) throws SQLException {
-        var cli = new Cli(db, "latest");
-        cli.run("init").succeeded();
-        cli.run(
-                        "start",
-                        "-c",
-                        write(dir, "01_users.yaml", Migrations.CREATE_USERS).toString())
-                .succeeded();
-        cli.run("start", write(dir, "02_items.yaml", Migrations.CREATE_ITEMS).toString())
-                .succeeded();
+        var cli = itemsInProgress(db, "latest", dir);
 
         assertThat(cli.run("latest", "schema").succeeded().out()).isEqualTo("latest_02_items\n");
         assertThat(cli.run("latest", "migration").succeeded().out()).isEqualTo("02_items\n");
@@ -408,5 +384,19 @@ class CliLifecycleTest {
         CommandRun run(String... command) {
             return CommandRun.against(db.postgresUrl(), schema, command);
         }
+    }
+
+    /** {@code 01_users} completed and {@code 02_items} in progress on a schema of its own. */
+    private static Cli itemsInProgress(TestDatabase db, String schema, Path dir) {
+        var cli = new Cli(db, schema);
+        cli.run("init").succeeded();
+        cli.run(
+                        "start",
+                        "-c",
+                        write(dir, "01_users.yaml", Migrations.CREATE_USERS).toString())
+                .succeeded();
+        cli.run("start", write(dir, "02_items.yaml", Migrations.CREATE_ITEMS).toString())
+                .succeeded();
+        return cli;
     }
 }

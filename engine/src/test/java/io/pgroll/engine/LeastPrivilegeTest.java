@@ -94,6 +94,15 @@ class LeastPrivilegeTest {
         String state() {
             return schema + "_state";
         }
+
+        /** Each role sees and writes only the rows it owns; {@code forced} on the table's owner too. */
+        void ownRowsOnly(boolean forced) {
+            String table = schema + ".accounts";
+            db.execute("SET ROLE " + owner + "; ALTER TABLE " + table + " ENABLE ROW LEVEL SECURITY;"
+                    + (forced ? " ALTER TABLE " + table + " FORCE ROW LEVEL SECURITY;" : "")
+                    + " CREATE POLICY own_rows ON " + table
+                    + " USING (owner = current_user) WITH CHECK (owner = current_user)");
+        }
     }
 
     @Test
@@ -153,9 +162,7 @@ class LeastPrivilegeTest {
     void rowLevelSecurityStillAppliesThroughBothVersions(TestDatabase db) throws Exception {
         Roles roles = Roles.create(db);
         roles.pgroll().start(MigrationHarness.migration("01_create", CREATE), true);
-        db.execute("SET ROLE " + roles.owner() + "; ALTER TABLE " + roles.schema()
-                + ".accounts ENABLE ROW LEVEL SECURITY; CREATE POLICY own_rows ON " + roles.schema()
-                + ".accounts USING (owner = current_user) WITH CHECK (owner = current_user)");
+        roles.ownRowsOnly(false);
         String alice = roles.appUser("alice");
         String bob = roles.appUser("bob");
         for (String user : List.of(alice, bob)) {
@@ -190,10 +197,7 @@ class LeastPrivilegeTest {
     void aPolicyForcedOnTheOwnerStopsTheBackfillInsteadOfHidingRowsFromIt(TestDatabase db) throws Exception {
         Roles roles = Roles.create(db);
         roles.pgroll().start(MigrationHarness.migration("01_create", CREATE), true);
-        db.execute("SET ROLE " + roles.owner() + "; ALTER TABLE " + roles.schema()
-                + ".accounts ENABLE ROW LEVEL SECURITY; ALTER TABLE " + roles.schema()
-                + ".accounts FORCE ROW LEVEL SECURITY; CREATE POLICY own_rows ON " + roles.schema()
-                + ".accounts USING (owner = current_user) WITH CHECK (owner = current_user)");
+        roles.ownRowsOnly(true);
         try (Connection v1 = roles.connect(roles.appUser("carol"), "01_create")) {
             Rows.exec(v1, "INSERT INTO accounts (balance) VALUES (NULL), (5)");
         }
