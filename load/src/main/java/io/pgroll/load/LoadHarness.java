@@ -136,68 +136,50 @@ public final class LoadHarness {
         } else {
             try (Connection c = server.connect(database);
                     Statement st = c.createStatement()) {
-                st.execute(Scenario.BASE_SQL);
+                for (String sql : Scenario.BASE_SQL) {
+                    st.execute(sql);
+                }
             }
         }
         fill(server, database, options.rows());
         // the run's clock starts once the table is ready
         Recorder recorder = new Recorder();
         Clients clients = new Clients(recorder, options.rows(), options.rate());
-        if (tool == Tool.PGROLL) {
-            String change = "02_" + scenario.name().replace('-', '_');
-            LockSampler sampler = new LockSampler(server, database, recorder);
-            try {
-                recorder.phase("before");
-                Clients.Group oldA = clients.start("old", half, server.pinned(database, "01_base"), scenario.before());
-                Clients.Group oldB = clients.start(
-                        "old", options.clients() - half, server.pinned(database, "01_base"), scenario.before());
-                sleep(phase);
-                Thread holder = holdLock(server, database, scenario.longTransaction());
+        String change = "02_" + scenario.name().replace('-', '_');
+        Clients.Connector oldVersion = pgroll != null ? server.pinned(database, "01_base") : server.plain(database);
+        Clients.Connector newVersion = pgroll != null ? server.pinned(database, change) : server.plain(database);
+        LockSampler sampler = new LockSampler(server, database, recorder);
+        try {
+            // a rolling upgrade: the old build's instances, then half of them replaced, then all
+            recorder.phase("before");
+            Clients.Group oldA = clients.start("old", half, oldVersion, scenario.before());
+            Clients.Group oldB = clients.start("old", options.clients() - half, oldVersion, scenario.before());
+            sleep(phase);
+            Thread holder = holdLock(server, database, scenario.longTransaction());
+            if (pgroll != null) {
                 recorder.phase("start");
                 pgroll.start(MigrationReader.read(scenario.operations(), change, change + ".yaml"));
-                holder.join();
-                recorder.phase("both versions");
-                oldA.stop();
-                Clients.Group newA = clients.start("new", half, server.pinned(database, change), scenario.after());
-                sleep(phase);
-                oldB.stop();
-                Clients.Group newB = clients.start(
-                        "new", options.clients() - half, server.pinned(database, change), scenario.after());
+            } else {
+                recorder.phase("migrate");
+                runAsFlywayDoes(server, database, scenario.blocking());
+            }
+            holder.join();
+            recorder.phase("both versions");
+            oldA.stop();
+            Clients.Group newA = clients.start("new", half, newVersion, scenario.after());
+            sleep(phase);
+            oldB.stop();
+            Clients.Group newB = clients.start("new", options.clients() - half, newVersion, scenario.after());
+            if (pgroll != null) {
                 recorder.phase("complete");
                 pgroll.complete();
-                recorder.phase("after");
-                sleep(phase);
-                newA.stop();
-                newB.stop();
-            } finally {
-                sampler.stop();
             }
-        } else {
-            LockSampler sampler = new LockSampler(server, database, recorder);
-            try {
-                recorder.phase("before");
-                Clients.Group old = clients.start("old", options.clients(), server.plain(database), scenario.before());
-                sleep(phase);
-                Thread holder = holdLock(server, database, scenario.longTransaction());
-                recorder.phase("migrate");
-                try (Connection c = server.connect(database);
-                        Statement st = c.createStatement()) {
-                    c.setAutoCommit(false);
-                    for (String sql : scenario.blocking()) {
-                        st.execute(sql);
-                    }
-                    c.commit();
-                }
-                holder.join();
-                recorder.phase("after");
-                old.stop();
-                Clients.Group upgraded =
-                        clients.start("new", options.clients(), server.plain(database), scenario.after());
-                sleep(phase);
-                upgraded.stop();
-            } finally {
-                sampler.stop();
-            }
+            recorder.phase("after");
+            sleep(phase);
+            newA.stop();
+            newB.stop();
+        } finally {
+            sampler.stop();
         }
         return new Run(scenario, tool, recorder, options.rows());
     }
@@ -236,11 +218,25 @@ public final class LoadHarness {
         return thread;
     }
 
+    /** The script in one transaction, as Flyway runs a migration on PostgreSQL. */
+    private static void runAsFlywayDoes(Server server, String database, List<String> script) throws SQLException {
+        try (Connection c = server.connect(database);
+                Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            for (String sql : script) {
+                st.execute(sql);
+            }
+            c.commit();
+        }
+    }
+
     private static void fill(Server server, String database, long rows) throws SQLException {
         try (Connection c = server.connect(database);
                 Statement st = c.createStatement()) {
-            st.execute(Scenario.fill(rows));
-            st.execute("VACUUM ANALYZE accounts");
+            for (String sql : Scenario.fill(rows)) {
+                st.execute(sql);
+            }
+            st.execute("VACUUM ANALYZE");
             st.execute("CHECKPOINT");
         }
     }

@@ -27,22 +27,33 @@ record Scenario(
                     - {name: owner, type: text}
                     - {name: amount, type: integer}
                     - {name: note, type: text, nullable: true}
+              - create_table:
+                  name: amounts
+                  columns:
+                    - {name: id, type: integer, pk: true}
             """;
 
-    /** The same table, made without pgroll. */
-    static final String BASE_SQL =
-            "CREATE TABLE accounts (id bigserial PRIMARY KEY, owner text NOT NULL, amount integer NOT NULL, note text)";
+    /** The same tables, made without pgroll. */
+    static final List<String> BASE_SQL = List.of(
+            "CREATE TABLE accounts (id bigserial PRIMARY KEY, owner text NOT NULL, amount integer NOT NULL, note text)",
+            "CREATE TABLE amounts (id integer PRIMARY KEY)");
 
-    /** Fills the table: one row in ten has no note. */
-    static String fill(long rows) {
-        return "INSERT INTO accounts (owner, amount, note) SELECT 'owner ' || g, g % 1000,"
-                + " CASE WHEN g % 10 = 0 THEN NULL ELSE 'note ' || g END FROM generate_series(1, " + rows + ") g";
+    /**
+     * Fills the tables: one account in ten has no note; every amount an account has, and will have for
+     * hours of updates that add one, is in {@code amounts}.
+     */
+    static List<String> fill(long rows) {
+        return List.of(
+                "INSERT INTO accounts (owner, amount, note) SELECT 'owner ' || g, g % 1000,"
+                        + " CASE WHEN g % 10 = 0 THEN NULL ELSE 'note ' || g END FROM generate_series(1, " + rows
+                        + ") g",
+                "INSERT INTO amounts SELECT generate_series(0, 99999)");
     }
 
     private static final Clients.Shape UNCHANGED = new Clients.Shape(
             "SELECT id, owner, amount, note FROM accounts WHERE id = ?",
             "UPDATE accounts SET amount = amount + 1 WHERE id = ?",
-            "INSERT INTO accounts (owner, amount, note) VALUES ('client', 7, 'new')");
+            "INSERT INTO accounts (owner, amount, note) VALUES ('client ' || gen_random_uuid(), 7, 'new')");
 
     private static final List<Scenario> ALL = List.of(
             new Scenario(
@@ -62,7 +73,8 @@ record Scenario(
                     new Clients.Shape(
                             "SELECT id, owner, amount, note, tier FROM accounts WHERE id = ?",
                             "UPDATE accounts SET tier = 'gold', amount = amount + 1 WHERE id = ?",
-                            "INSERT INTO accounts (owner, amount, note, tier) VALUES ('client', 7, 'new', 'basic')"),
+                            "INSERT INTO accounts (owner, amount, note, tier) VALUES ('client ' || gen_random_uuid(), 7,"
+                                    + " 'new', 'basic')"),
                     Duration.ZERO),
             new Scenario(
                     "set-not-null",
@@ -83,6 +95,67 @@ record Scenario(
                             UNCHANGED.select(),
                             "UPDATE accounts SET note = 'changed', amount = amount + 1 WHERE id = ?",
                             UNCHANGED.insert()),
+                    Duration.ZERO),
+            new Scenario(
+                    "change-type",
+                    """
+                    operations:
+                      - alter_column:
+                          table: accounts
+                          column: amount
+                          type: bigint
+                          up: amount
+                          down: CAST(amount AS integer)
+                    """,
+                    List.of("ALTER TABLE accounts ALTER COLUMN amount TYPE bigint"),
+                    UNCHANGED,
+                    UNCHANGED,
+                    Duration.ZERO),
+            new Scenario(
+                    "add-unique",
+                    """
+                    operations:
+                      - create_constraint:
+                          table: accounts
+                          name: accounts_owner_unique
+                          type: unique
+                          columns: [owner]
+                          up: {owner: owner}
+                          down: {owner: owner}
+                    """,
+                    List.of("ALTER TABLE accounts ADD CONSTRAINT accounts_owner_unique UNIQUE (owner)"),
+                    UNCHANGED,
+                    UNCHANGED,
+                    Duration.ZERO),
+            new Scenario(
+                    "add-foreign-key",
+                    """
+                    operations:
+                      - alter_column:
+                          table: accounts
+                          column: amount
+                          references: {name: accounts_amount_fk, table: amounts, column: id}
+                          up: amount
+                          down: amount
+                    """,
+                    List.of("ALTER TABLE accounts ADD CONSTRAINT accounts_amount_fk FOREIGN KEY (amount)"
+                            + " REFERENCES amounts (id)"),
+                    UNCHANGED,
+                    UNCHANGED,
+                    Duration.ZERO),
+            new Scenario(
+                    "rename-column",
+                    """
+                    operations:
+                      - rename_column: {table: accounts, from: note, to: memo}
+                    """,
+                    List.of("ALTER TABLE accounts RENAME COLUMN note TO memo"),
+                    UNCHANGED,
+                    new Clients.Shape(
+                            "SELECT id, owner, amount, memo FROM accounts WHERE id = ?",
+                            "UPDATE accounts SET memo = 'changed', amount = amount + 1 WHERE id = ?",
+                            "INSERT INTO accounts (owner, amount, memo) VALUES ('client ' || gen_random_uuid(), 7,"
+                                    + " 'new')"),
                     Duration.ZERO));
 
     /**

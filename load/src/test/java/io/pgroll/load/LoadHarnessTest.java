@@ -114,7 +114,7 @@ class LoadHarnessTest {
                 .allSatisfy(f -> assertThat(f.failed()).as(f.phase()).isZero());
         assertThat(Report.phases(blocking))
                 .extracting(Report.PhaseFigures::phase)
-                .containsExactly("before", "migrate", "after");
+                .containsExactly("before", "migrate", "both versions", "after");
         Report report = new Report(List.of(pgroll, blocking));
         assertThat(report.summary()).contains("add-not-null, pgroll", "both versions", "p99/before");
         report.write(out);
@@ -134,6 +134,9 @@ class LoadHarnessTest {
     }
 
     private static void prepare(TestDatabase db) {
-        db.execute("DROP TABLE IF EXISTS accounts", Scenario.BASE_SQL, Scenario.fill(ROWS), "ANALYZE accounts");
+        db.execute("DROP TABLE IF EXISTS accounts, amounts");
+        Scenario.BASE_SQL.forEach(db::execute);
+        Scenario.fill(ROWS).forEach(db::execute);
+        db.execute("ANALYZE accounts");
     }
 }
