@@ -4,8 +4,10 @@ import io.pgroll.engine.PgrollException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
@@ -52,7 +54,45 @@ public final class Main {
             }
             return e instanceof PgrollException p ? p.kind().exitCode() : 1;
         });
-        return cli.execute(args);
+        Integer unknown = unknownCommand(cli, args);
+        return unknown != null ? unknown : cli.execute(args);
+    }
+
+    /** pgroll's commands that this CLI does not have yet: named as such, not as typing errors. */
+    private static final List<String> PGROLL_COMMANDS_NOT_HERE = List.of("convert");
+
+    /**
+     * A first word that is no command gets its own message listing the commands, also with {@code
+     * --help} after it: picocli would print the top-level help and exit 0, which a script takes for
+     * the command's help.
+     */
+    private static Integer unknownCommand(CommandLine cli, String[] args) {
+        List<String> unmatched;
+        try {
+            ParseResult parsed = cli.parseArgs(args);
+            if (parsed.subcommand() != null || parsed.unmatched().isEmpty()) {
+                return null;
+            }
+            unmatched = parsed.unmatched();
+        } catch (UnmatchedArgumentException e) {
+            if (e.getCommandLine() != cli) {
+                return null;
+            }
+            unmatched = e.getUnmatched();
+        } catch (ParameterException e) {
+            return null;
+        }
+        String word = unmatched.get(0);
+        if (word.startsWith("-")) {
+            return null;
+        }
+        String commands = String.join(", ", cli.getSubcommands().keySet());
+        String message = PGROLL_COMMANDS_NOT_HERE.contains(word)
+                ? "pgroll's \"" + word + "\" command is not in this version yet. The commands are: " + commands
+                : "unknown command \"" + Redaction.of(word) + "\". The commands are: " + commands;
+        cli.getErr().println("Error: " + message + ". Run 'pgroll --help' for usage.");
+        cli.getErr().flush();
+        return cli.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /**

@@ -30,7 +30,12 @@ import picocli.CommandLine.Spec;
             StatusCommand.class,
             LatestCommand.class,
             MigrateCommand.class,
-            ValidateCommand.class
+            ValidateCommand.class,
+            PullCommand.class,
+            BaselineCommand.class,
+            UpdateCommand.class,
+            CreateCommand.class,
+            AnalyzeCommand.class
         })
 final class PgrollCommand {
     @Spec

@@ -62,12 +62,7 @@ class CliLifecycleTest {
     @Test
     void aRollbackWhoseSqlDownFailsSaysSoAndCanSkipIt(TestDatabase db, @TempDir Path dir) {
         var cli = new Cli(db, "bad_down");
-        cli.run("init").succeeded();
-        cli.run(
-                        "start",
-                        "-c",
-                        write(dir, "01_users.yaml", Migrations.CREATE_USERS).toString())
-                .succeeded();
+        cli.initWithUsers(dir);
         cli.run(
                         "start",
                         write(
@@ -108,12 +103,7 @@ class CliLifecycleTest {
     void aLockHeldLongerThanTheRetryBudgetEndsTheStartNamingTheBudget(TestDatabase db, @TempDir Path dir)
             throws SQLException {
         var cli = new Cli(db, "budget");
-        cli.run("init").succeeded();
-        cli.run(
-                        "start",
-                        "-c",
-                        write(dir, "01_users.yaml", Migrations.CREATE_USERS).toString())
-                .succeeded();
+        cli.initWithUsers(dir);
         Path addColumn = write(
                 dir,
                 "02_age.yaml",
@@ -157,12 +147,7 @@ class CliLifecycleTest {
     @Test
     void backfillFlags(TestDatabase db, @TempDir Path dir) {
         var cli = new Cli(db, "backfill");
-        cli.run("init").succeeded();
-        cli.run(
-                        "start",
-                        "-c",
-                        write(dir, "01_users.yaml", Migrations.CREATE_USERS).toString())
-                .succeeded();
+        cli.initWithUsers(dir);
         db.execute("INSERT INTO backfill.users (name) SELECT 'User' || i FROM generate_series(1, 35) i");
 
         var start = cli.run(
@@ -290,12 +275,7 @@ class CliLifecycleTest {
     @Test
     void validate(TestDatabase db, @TempDir Path dir) {
         var cli = new Cli(db, "validate");
-        cli.run("init").succeeded();
-        cli.run(
-                        "start",
-                        "-c",
-                        write(dir, "01_users.yaml", Migrations.CREATE_USERS).toString())
-                .succeeded();
+        cli.initWithUsers(dir);
 
         assertThat(cli.run(
                                 "validate",
@@ -384,17 +364,22 @@ class CliLifecycleTest {
         CommandRun run(String... command) {
             return CommandRun.against(db.postgresUrl(), schema, command);
         }
+
+        /** {@code init}, then {@code 01_users} (written to {@code dir}) started and completed. */
+        void initWithUsers(Path dir) {
+            run("init").succeeded();
+            run(
+                            "start",
+                            "-c",
+                            write(dir, "01_users.yaml", Migrations.CREATE_USERS).toString())
+                    .succeeded();
+        }
     }
 
     /** {@code 01_users} completed and {@code 02_items} in progress on a schema of its own. */
     private static Cli itemsInProgress(TestDatabase db, String schema, Path dir) {
         var cli = new Cli(db, schema);
-        cli.run("init").succeeded();
-        cli.run(
-                        "start",
-                        "-c",
-                        write(dir, "01_users.yaml", Migrations.CREATE_USERS).toString())
-                .succeeded();
+        cli.initWithUsers(dir);
         cli.run("start", write(dir, "02_items.yaml", Migrations.CREATE_ITEMS).toString())
                 .succeeded();
         return cli;

@@ -1,6 +1,7 @@
 package io.pgroll.engine;
 
 import io.pgroll.engine.internal.EngineSettings;
+import io.pgroll.engine.internal.command.BaselineCommand;
 import io.pgroll.engine.internal.command.CommandExecutor;
 import io.pgroll.engine.internal.command.CompleteCommand;
 import io.pgroll.engine.internal.command.InitCommand;
@@ -114,6 +115,32 @@ public final class Pgroll {
     /** The recorded history of the schema, oldest first. */
     public List<MigrationInfo> history() {
         return new StatusCommand(executor).history();
+    }
+
+    /**
+     * Records the schema as it is now as the starting point of its history, under {@code name}, changing
+     * nothing in it: how a database whose schema was made without this tool (or whose history is long)
+     * starts being migrated by it. From then on {@link #migrate}, {@link #deploy} and {@code pull}
+     * consider only the history from this baseline on: a directory of migrations holds a file named
+     * after it (to be filled with the schema's DDL, which a new database runs as an ordinary {@code sql}
+     * migration) and the migrations after it. Refused while a migration is in progress.
+     */
+    public void baseline(String name) {
+        new BaselineCommand(executor).baseline(name);
+    }
+
+    /**
+     * The recorded history from the newest baseline on, as the migration files that reproduce it: what
+     * {@code pull} writes. A baseline is its placeholder; DDL recorded from outside the tool is left out
+     * (the listener is told).
+     */
+    public List<Migration> recordedMigrations() {
+        return new StatusCommand(executor).recordedMigrations();
+    }
+
+    /** The schema as the engine reads it, in pgroll's JSON: tables, columns, indexes, constraints. */
+    public String analyze() {
+        return new StatusCommand(executor).analyze();
     }
 
     /** Checks a migration against the current schema; throws a {@link PgrollException} if it does not fit. */

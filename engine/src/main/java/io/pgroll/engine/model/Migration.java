@@ -22,6 +22,15 @@ public record Migration(
         operations = operations == null ? List.of() : List.copyOf(operations);
     }
 
+    /**
+     * The file that stands for a baseline among the migrations: one {@code sql} operation whose empty
+     * {@code up} is there to be given the schema's DDL, which a new database then runs. A database with
+     * the baseline in its history never runs it.
+     */
+    public static Migration baselinePlaceholder(String name) {
+        return new Migration(name, null, List.of(new RawSql("", null, false)));
+    }
+
     /** The suffix of this migration's version schema: {@code version_schema} if set, else the name. */
     public String effectiveVersionSchema() {
         return versionSchema != null ? versionSchema : name;

@@ -179,7 +179,12 @@ public final class MigrationReader {
         }
     }
 
-    private static JsonNode parse(String content, String label, boolean jsonOnly) {
+    /** The migration as pgroll's JSON tree, with its {@code name}, for {@link MigrationWriter}. */
+    static JsonNode tree(Migration migration) {
+        return JSON.valueToTree(migration);
+    }
+
+    static JsonNode parse(String content, String label, boolean jsonOnly) {
         if (content == null) {
             throw new IllegalArgumentException("content is required");
         }
@@ -218,7 +223,7 @@ public final class MigrationReader {
                 + MAX_FILE_BYTES / (1024 * 1024) + " MiB: split it into several migrations");
     }
 
-    private static String readContent(Path file, String label) {
+    static String readContent(Path file, String label) {
         try {
             long size = Files.size(file);
             if (size > MAX_FILE_BYTES) {
@@ -236,7 +241,7 @@ public final class MigrationReader {
         }
     }
 
-    private static String extension(String fileName) {
+    static String extension(String fileName) {
         for (String extension : EXTENSIONS) {
             if (fileName.endsWith(extension) && fileName.length() > extension.length()) {
                 return extension;

@@ -52,12 +52,17 @@ public final class SchemaReader {
 
     /** Calls <stateSchema>.read_schema(schema) on the connection and parses it. */
     public static CatalogSchema read(Connection connection, String stateSchema, String schema) throws SQLException {
+        return parse(readJson(connection, stateSchema, schema));
+    }
+
+    /** What <stateSchema>.read_schema(schema) returns: the schema in pgroll's JSON. */
+    public static String readJson(Connection connection, String stateSchema, String schema) throws SQLException {
         String sql = "SELECT " + Sql.ident(stateSchema) + ".read_schema(?)::text";
         try (PreparedStatement st = connection.prepareStatement(sql)) {
             st.setString(1, schema);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
-                return parse(rs.getString(1));
+                return rs.getString(1);
             }
         }
     }

@@ -46,32 +46,30 @@ public final class MigrateCommand {
      */
     public List<String> deploy(List<Migration> migrations, String source, boolean completeInProgress) {
         return executor.locked("deploy " + source, session -> {
-            List<MigrationRecord> applied = applied(session);
-            List<Migration> shipped =
-                    migrations.size() < applied.size() ? migrations : migrations.subList(0, applied.size());
-            requirePrefix(applied.subList(0, shipped.size()), shipped, source);
-            if (migrations.size() <= applied.size()) {
+            Alignment alignment = Alignment.of(session.history().sinceBaseline(), migrations, source, true);
+            if (alignment.historyGoesFurther() || alignment.pending().isEmpty()) {
                 return List.of();
             }
-            MigrationRecord head = applied.isEmpty() ? null : applied.get(applied.size() - 1);
-            if (head != null && !head.done()) {
+            MigrationRecord active = alignment.active();
+            if (active != null) {
                 if (!completeInProgress) {
                     throw new PgrollException(
                             ErrorKind.WRONG_STATE,
-                            source + ": migration \"" + head.name() + "\" is still in progress, and only one migration "
+                            source + ": migration \"" + active.name()
+                                    + "\" is still in progress, and only one migration "
                                     + "can be: starting \""
-                                    + migrations.get(applied.size()).name() + "\" would "
+                                    + alignment.pending().get(0).name() + "\" would "
                                     + "complete it and retire the version that instances of the build before it "
                                     + "use. Complete it once no instance needs that version (or allow this build to "
                                     + "complete it); nothing was changed.");
                 }
                 // the next one must fit before the version in use is retired for it: a refusal changes nothing
-                Migration next = migrations.get(applied.size());
+                Migration next = alignment.pending().get(0);
                 ValidateCommand.run(session, next, "migration \"" + next.name() + "\"", session.catalog());
                 CompleteCommand.run(session);
             }
             List<String> started = new ArrayList<>();
-            List<Migration> pending = migrations.subList(applied.size(), migrations.size());
+            List<Migration> pending = alignment.pending();
             for (int i = 0; i < pending.size(); i++) {
                 Migration migration = pending.get(i);
                 StartCommand.run(session, migration, "migration \"" + migration.name() + "\"", i < pending.size() - 1);
@@ -86,44 +84,92 @@ public final class MigrateCommand {
         return executor.reading("migrate " + source, session -> pending(session, migrations, source));
     }
 
-    private static List<MigrationRecord> applied(Session session) throws SQLException {
-        return session.history().all().stream()
-                .filter(m -> m.migrationType().equals("pgroll"))
-                .toList();
-    }
-
     private static List<Migration> pending(Session session, List<Migration> migrations, String source)
             throws SQLException {
-        List<MigrationRecord> applied = applied(session);
-        requirePrefix(applied, migrations, source);
-        MigrationRecord head = applied.isEmpty() ? null : applied.get(applied.size() - 1);
-        if (head != null && !head.done() && migrations.size() > applied.size()) {
+        Alignment alignment = Alignment.of(session.history().sinceBaseline(), migrations, source, false);
+        MigrationRecord active = alignment.active();
+        if (active != null && !alignment.pending().isEmpty()) {
             throw new PgrollException(
                     ErrorKind.WRONG_STATE,
-                    source + ": migration \"" + head.name() + "\" is still in progress. Complete or roll it back "
+                    source + ": migration \"" + active.name() + "\" is still in progress. Complete or roll it back "
                             + "before applying the next ones; nothing was changed.");
         }
-        return migrations.subList(applied.size(), migrations.size());
+        return alignment.pending();
     }
 
-    /** Refuses a history whose migrations are not the first of {@code migrations}, unchanged. */
-    private static void requirePrefix(List<MigrationRecord> applied, List<Migration> migrations, String source) {
-        for (int i = 0; i < applied.size(); i++) {
-            MigrationRecord recorded = applied.get(i);
-            if (i >= migrations.size() || !migrations.get(i).name().equals(recorded.name())) {
-                throw new PgrollException(
-                        ErrorKind.WRONG_STATE,
-                        source + ": migration \"" + recorded.name() + "\" is recorded as applied (number " + (i + 1)
-                                + " in the history) but "
-                                + (i >= migrations.size()
-                                        ? "the directory has only " + migrations.size() + " migrations"
-                                        : "the directory's migration number " + (i + 1) + " is \""
-                                                + migrations.get(i).name() + "\"")
-                                + ". A migration that was applied must stay in the directory under the same name; "
-                                + "nothing was changed.");
+    /**
+     * How a list of migrations lines up with the recorded history. Only the history from the newest
+     * baseline on counts: the files before the baseline's own file are what it stands for. Each baseline
+     * and migration of this tool must be the next file, under its name and (but for a baseline, whose
+     * placeholder file is there to be filled in) with the content recorded; DDL recorded from outside the
+     * tool matches a file of its name (as {@code pull} writes one) or is passed over.
+     *
+     * @param pending the migrations after the history
+     * @param active the recorded migration still in progress, or null
+     * @param historyGoesFurther whether the history records more than the list has (an older build)
+     */
+    private record Alignment(List<Migration> pending, MigrationRecord active, boolean historyGoesFurther) {
+
+        static Alignment of(
+                List<MigrationRecord> recorded, List<Migration> migrations, String source, boolean olderBuildAllowed) {
+            boolean fromBaseline = !recorded.isEmpty() && recorded.get(0).isBaseline();
+            int next = fromBaseline ? baselineFile(recorded.get(0), migrations, source) : 0;
+            MigrationRecord active = null;
+            for (int i = 0; i < recorded.size(); i++) {
+                MigrationRecord record = recorded.get(i);
+                if (!record.done()) {
+                    active = record;
+                }
+                boolean fileMatches =
+                        next < migrations.size() && migrations.get(next).name().equals(record.name());
+                if (record.isInferred()) {
+                    next += fileMatches ? 1 : 0;
+                    continue;
+                }
+                if (next >= migrations.size() && olderBuildAllowed) {
+                    return new Alignment(List.of(), active, true);
+                }
+                if (!fileMatches) {
+                    throw new PgrollException(
+                            ErrorKind.WRONG_STATE,
+                            source + ": migration \"" + record.name() + "\" is recorded as applied (number " + (i + 1)
+                                    + " in the history" + (fromBaseline ? " from its baseline" : "") + ") but "
+                                    + (next >= migrations.size()
+                                            ? "the directory has no migration after \""
+                                                    + (next == 0
+                                                            ? ""
+                                                            : migrations
+                                                                    .get(next - 1)
+                                                                    .name()) + "\""
+                                            : "the directory's next migration is \""
+                                                    + migrations.get(next).name() + "\"")
+                                    + ". A migration that was applied must stay in the directory under the same name; "
+                                    + "nothing was changed.");
+                }
+                if (record.isMigration()) {
+                    requireUnchanged(record, migrations.get(next), source);
+                }
+                next++;
             }
+            return new Alignment(migrations.subList(next, migrations.size()), active, false);
+        }
+
+        private static int baselineFile(MigrationRecord baseline, List<Migration> migrations, String source) {
+            for (int i = 0; i < migrations.size(); i++) {
+                if (migrations.get(i).name().equals(baseline.name())) {
+                    return i;
+                }
+            }
+            throw new PgrollException(
+                    ErrorKind.WRONG_STATE,
+                    source + ": the history starts from baseline \"" + baseline.name() + "\", which has no file "
+                            + "here. Put the baseline's file (" + baseline.name() + ".yaml, as `pgroll baseline` wrote "
+                            + "it) with the migrations; nothing was changed.");
+        }
+
+        private static void requireUnchanged(MigrationRecord recorded, Migration file, String source) {
             Migration stored = MigrationReader.readDocument(recorded.migration(), "the recorded " + recorded.name());
-            if (!stored.equals(migrations.get(i))) {
+            if (!stored.equals(file)) {
                 throw new PgrollException(
                         ErrorKind.WRONG_STATE,
                         source + ": migration \"" + recorded.name() + "\" was changed after it was applied: the file's "

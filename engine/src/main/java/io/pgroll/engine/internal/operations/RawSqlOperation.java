@@ -19,7 +19,9 @@ final class RawSqlOperation implements OperationAction {
     @Override
     public void validate(ValidationContext context) {
         if (ConstraintSql.blank(op.up())) {
-            throw new InvalidOperationException("`up` is empty");
+            throw new InvalidOperationException("`up` is empty; give it the SQL to run (a baseline's placeholder, as"
+                    + " `pgroll baseline` and `pull` write it, is to be given the schema's DDL, e.g. from pg_dump"
+                    + " --schema-only)");
         }
         context.schemaBecameUncertain();
     }

@@ -83,6 +83,21 @@ public final class History {
         return records;
     }
 
+    /**
+     * The history that counts for the migration files: from the newest baseline on (the baseline
+     * first), or the whole history when there is none.
+     */
+    public List<MigrationRecord> sinceBaseline() throws SQLException {
+        List<MigrationRecord> all = all();
+        int from = 0;
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).isBaseline()) {
+                from = i;
+            }
+        }
+        return List.copyOf(all.subList(from, all.size()));
+    }
+
     private Optional<MigrationRecord> single(String sql, String... params) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
@@ -118,6 +133,24 @@ public final class History {
             ps.setString(3, migrationJson);
             ps.setString(4, schema);
             ps.setString(5, type);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Records a baseline as the new head of the history: the schema as it is now, taken as the
+     * starting point of the migrations after it, which nothing applies. Done at once, as pgroll records it.
+     */
+    public void recordBaseline(String name, String migrationJson) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + table("migrations")
+                + " (schema, name, migration, resulting_schema, parent, done, migration_type) VALUES (?, ?, ?::jsonb, "
+                + Sql.ident(stateSchema) + ".read_schema(?), " + Sql.ident(stateSchema)
+                + ".latest_migration(?), true, 'baseline')")) {
+            ps.setString(1, schema);
+            ps.setString(2, name);
+            ps.setString(3, migrationJson);
+            ps.setString(4, schema);
+            ps.setString(5, schema);
             ps.executeUpdate();
         }
     }

@@ -11,4 +11,19 @@ public record MigrationRecord(
         boolean done,
         String migrationType,
         OffsetDateTime createdAt,
-        OffsetDateTime updatedAt) {}
+        OffsetDateTime updatedAt) {
+
+    /** A migration of this tool (or pgroll), rather than a baseline or DDL recorded from outside. */
+    public boolean isMigration() {
+        return migrationType.equals("pgroll");
+    }
+
+    public boolean isBaseline() {
+        return migrationType.equals("baseline");
+    }
+
+    /** DDL made outside the tool, recorded by its event trigger. */
+    public boolean isInferred() {
+        return migrationType.equals("inferred");
+    }
+}
