@@ -4,30 +4,40 @@ import io.pgroll.engine.MigrationListener;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /** Prints what the engine reports, on stderr, so stdout carries only a command's result. */
 final class ConsoleListener implements MigrationListener {
-    private final PrintWriter err;
-    private long lastBackfillPrint;
+    private static final int BAR_WIDTH = 30;
 
-    ConsoleListener(PrintWriter err) {
+    private final PrintWriter err;
+    private final boolean terminal;
+    private long lastBackfillPrint;
+    private int barLength;
+
+    /** {@code terminal}: a person watches, so a backfill shows as a bar redrawn in place, not as log lines. */
+    ConsoleListener(PrintWriter err, boolean terminal) {
         this.err = err;
+        this.terminal = terminal;
     }
 
     @Override
     public void operation(String migration, int index, String description, String phase) {
+        endBar();
         err.println(phase + " " + migration + ": operation " + index + " (" + description + ")");
         err.flush();
     }
 
     @Override
     public void lockHolders(String statement, List<String> sessions) {
+        endBar();
         err.println("  held by " + String.join("; ", sessions));
         err.flush();
     }
 
     @Override
     public void lockWait(String statement, int attempt, Duration nextDelay) {
+        endBar();
         err.println("lock not available within the lock timeout (attempt " + attempt + "), retrying in "
                 + nextDelay.toMillis() + " ms: " + statement);
         err.flush();
@@ -35,6 +45,10 @@ final class ConsoleListener implements MigrationListener {
 
     @Override
     public void backfill(BackfillProgress p) {
+        if (terminal) {
+            bar(p);
+            return;
+        }
         long now = System.nanoTime();
         if (p.finished()) {
             err.printf("backfill %s: done, %d rows at %.0f rows/s%n", p.table(), p.rowsDone(), p.rowsPerSecond());
@@ -51,8 +65,58 @@ final class ConsoleListener implements MigrationListener {
         err.flush();
     }
 
+    /** One line redrawn in place, at most ten times a second, and left as the summary when done. */
+    private void bar(BackfillProgress p) {
+        long now = System.nanoTime();
+        if (!p.finished() && now - lastBackfillPrint < 100_000_000L) {
+            return;
+        }
+        lastBackfillPrint = now;
+        String line;
+        if (p.finished()) {
+            line = String.format(
+                    Locale.ROOT,
+                    "backfill %s: done, %,d rows at %,.0f rows/s",
+                    p.table(),
+                    p.rowsDone(),
+                    p.rowsPerSecond());
+        } else {
+            long total = Math.max(p.rowsTotal(), p.rowsDone());
+            int percent = total == 0 ? 100 : (int) (100 * p.rowsDone() / total);
+            int filled = percent * BAR_WIDTH / 100;
+            line = String.format(
+                    Locale.ROOT,
+                    "backfill %s [%s%s] %3d%% %,d of ~%,d rows, %,.0f rows/s, ETA %d s",
+                    p.table(),
+                    "#".repeat(filled),
+                    "-".repeat(BAR_WIDTH - filled),
+                    percent,
+                    p.rowsDone(),
+                    total,
+                    p.rowsPerSecond(),
+                    p.eta().toSeconds());
+        }
+        // pad over what the longer line before left on the screen
+        err.print("\r" + line + " ".repeat(Math.max(0, barLength - line.length())));
+        barLength = line.length();
+        if (p.finished()) {
+            err.println();
+            barLength = 0;
+        }
+        err.flush();
+    }
+
+    /** Ends a progress bar's line, so that a message printed meanwhile starts a line of its own. */
+    private void endBar() {
+        if (barLength > 0) {
+            err.println();
+            barLength = 0;
+        }
+    }
+
     @Override
     public void notice(String message) {
+        endBar();
         err.println("note: " + message);
         err.flush();
     }

@@ -15,7 +15,7 @@ abstract class EngineCommand implements Callable<Integer> {
     }
 
     Pgroll.Builder engine() {
-        return root().engine(new ConsoleListener(root().err()));
+        return root().engine(new ConsoleListener(root().err(), root().terminal));
     }
 
     @Override

@@ -23,20 +23,29 @@ public final class Main {
         System.exit(run(
                 args,
                 new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
-                new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true)));
+                new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
+                Terminal.interactive().isPresent()));
     }
 
     /** Runs the CLI and returns its exit code; for tests and embedding. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new PgrollCommand());
+        return run(args, out, err, false);
+    }
+
+    /**
+     * Runs the CLI; {@code terminal}: a person watches, so progress is drawn in place and "Error:" is
+     * red (unless NO_COLOR is set, https://no-color.org).
+     */
+    static int run(String[] args, PrintWriter out, PrintWriter err, boolean terminal) {
+        PgrollCommand root = new PgrollCommand();
+        root.terminal = terminal;
+        CommandLine cli = new CommandLine(root);
         cli.setOut(out);
         cli.setErr(err);
         // a schema may well be called "migrate" or "status": `--schema migrate status` must parse
         cli.setAllowSubcommandsAsOptionParameters(true);
         cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            PgrollCommand root =
-                    (PgrollCommand) commandLine.getCommandSpec().root().userObject();
             // a flag's value that parsed but makes no sense is a usage error, as one that does not parse
             boolean usage = e instanceof IllegalArgumentException;
             String message = Redaction.of(message(e));
@@ -44,7 +53,7 @@ public final class Main {
                 message += (message.endsWith(".") ? "" : ".") + " Run '"
                         + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.";
             }
-            err.println("Error: " + message);
+            err.println(root.errorLabel() + message);
             if (root.verbose) {
                 e.printStackTrace(err);
             }
@@ -90,7 +99,9 @@ public final class Main {
         String message = PGROLL_COMMANDS_NOT_HERE.contains(word)
                 ? "pgroll's \"" + word + "\" command is not in this version yet. The commands are: " + commands
                 : "unknown command \"" + Redaction.of(word) + "\". The commands are: " + commands;
-        cli.getErr().println("Error: " + message + ". Run 'pgroll --help' for usage.");
+        cli.getErr()
+                .println(
+                        ((PgrollCommand) cli.getCommand()).errorLabel() + message + ". Run 'pgroll --help' for usage.");
         cli.getErr().flush();
         return cli.getCommandSpec().exitCodeOnInvalidInput();
     }
@@ -101,7 +112,8 @@ public final class Main {
      */
     private static int usageError(ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
-        StringBuilder message = new StringBuilder("Error: ").append(Redaction.of(e.getMessage()));
+        PgrollCommand root = (PgrollCommand) command.getCommandSpec().root().userObject();
+        StringBuilder message = new StringBuilder(root.errorLabel()).append(Redaction.of(e.getMessage()));
         if (e instanceof UnmatchedArgumentException unmatched
                 && !unmatched.getSuggestions().isEmpty()) {
             message.append(" (did you mean ")

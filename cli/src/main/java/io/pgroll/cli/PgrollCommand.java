@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
             BaselineCommand.class,
             UpdateCommand.class,
             CreateCommand.class,
-            AnalyzeCommand.class
+            AnalyzeCommand.class,
+            CompletionCommand.class
         })
 final class PgrollCommand {
     @Spec
@@ -102,6 +103,14 @@ final class PgrollCommand {
             defaultValue = "${env:PGROLL_VERBOSE:-false}",
             description = "Print the stack trace of a failure (env PGROLL_VERBOSE)")
     boolean verbose;
+
+    /** Whether a person watches stderr on a terminal: progress is drawn, errors coloured (see {@link Main}). */
+    boolean terminal;
+
+    /** "Error: ", red on a terminal unless NO_COLOR is set (https://no-color.org). */
+    String errorLabel() {
+        return terminal && System.getenv("NO_COLOR") == null ? "\u001B[31mError:\u001B[0m " : "Error: ";
+    }
 
     /** An engine configured from the global flags; the backfill options are set by the commands that have them. */
     Pgroll.Builder engine(MigrationListener listener) {

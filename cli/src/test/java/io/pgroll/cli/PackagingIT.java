@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,6 +24,22 @@ class PackagingIT {
         assertThat(java("-jar", JAR.toString(), "--help")).contains("Usage: pgroll");
         assertThat(java("-jar", JAR.toString(), "--version").strip())
                 .isEqualTo("pgroll for the JVM " + System.getProperty("project.version"));
+    }
+
+    @Test
+    void theLauncherBesideTheJarRunsItFromAnywhere() throws Exception {
+        Path launcher = JAR.resolveSibling("pgroll").toAbsolutePath();
+        assertThat(Files.isExecutable(launcher)).as(launcher + " is executable").isTrue();
+        Path link = Files.createTempDirectory("pgroll-link").resolve("pgroll");
+        Files.createSymbolicLink(link, launcher);
+        assertThat(run(List.of(link.toString(), "--version")).strip())
+                .isEqualTo("pgroll for the JVM " + System.getProperty("project.version"));
+    }
+
+    @Test
+    void bashCompletionCoversTheCommandsAndTheirFlags() throws Exception {
+        String script = java("-jar", JAR.toString(), "completion");
+        assertThat(script).contains("complete -F", "pull", "baseline", "--with-prefixes", "--postgres-url");
     }
 
     @Test
@@ -64,6 +81,10 @@ class PackagingIT {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(arguments));
+        return run(command);
+    }
+
+    private static String run(List<String> command) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
