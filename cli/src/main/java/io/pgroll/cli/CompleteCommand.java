@@ -8,9 +8,13 @@ final class CompleteCommand extends EngineCommand {
     @Mixin
     OutsideDdlOption outsideDdl;
 
+    @Mixin
+    JsonOutput jsonOutput;
+
     @Override
     void run() {
         String name = outsideDdl.applyTo(engine()).load().complete();
         root().err().println("Migration " + name + " completed successfully!");
+        jsonOutput.print(root().out(), "migration", name, "completed", true);
     }
 }

@@ -7,6 +7,7 @@ import io.pgroll.engine.model.MigrationReader;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -19,7 +20,7 @@ import picocli.CommandLine.Option;
         subcommands = {LatestCommand.Schema.class, LatestCommand.MigrationName.class, LatestCommand.Url.class})
 final class LatestCommand extends LatestBase {
     @Option(
-            names = "--with-schema",
+            names = {"-s", "--with-schema"},
             description = "Print the latest version schema's name, as `latest schema` does (the spelling of pgroll's"
                     + " older guides); it is also what `latest` alone prints")
     boolean withSchema;
@@ -27,14 +28,14 @@ final class LatestCommand extends LatestBase {
     @Override
     void run() {
         // with or without --with-schema: the version schema is the one answer scripts can pin to
-        root().out().println(versionSchema());
+        answer("versionSchema", versionSchema());
     }
 
     @Command(name = "schema", description = "Print the latest version schema name")
     static final class Schema extends LatestBase {
         @Override
         void run() {
-            root().out().println(versionSchema());
+            answer("versionSchema", versionSchema());
         }
     }
 
@@ -42,7 +43,7 @@ final class LatestCommand extends LatestBase {
     static final class MigrationName extends LatestBase {
         @Override
         void run() {
-            root().out().println(migrationName());
+            answer("migration", migrationName());
         }
     }
 
@@ -50,7 +51,7 @@ final class LatestCommand extends LatestBase {
     static final class Url extends LatestBase {
         @Override
         void run() {
-            root().out().println(ConnectionUrl.withSearchPath(root().postgresUrl, versionSchema()));
+            answer("url", ConnectionUrl.withSearchPath(root().postgresUrl, versionSchema()));
         }
     }
 }
@@ -62,6 +63,18 @@ abstract class LatestBase extends EngineCommand {
             paramLabel = "DIR",
             description = "Read the latest version from the migration files in DIR instead of the database")
     Path local;
+
+    @Mixin
+    JsonOutput jsonOutput;
+
+    /** The answer alone on stdout, for $(...), or as a JSON object with --json. */
+    void answer(String key, String value) {
+        if (jsonOutput.json) {
+            jsonOutput.print(root().out(), key, value);
+        } else {
+            root().out().println(value);
+        }
+    }
 
     String versionSchema() {
         if (local != null) {

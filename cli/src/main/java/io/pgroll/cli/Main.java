@@ -54,6 +54,7 @@ public final class Main {
                         + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.";
             }
             err.println(root.errorLabel() + message);
+            JsonOutput.printError(commandLine.getCommandSpec(), commandLine.getOut(), e, message);
             if (root.verbose) {
                 e.printStackTrace(err);
             }

@@ -32,6 +32,9 @@ final class MigrateCommand extends EngineCommand {
     @Mixin
     BackfillOptions backfill;
 
+    @Mixin
+    JsonOutput jsonOutput;
+
     @Override
     void run() {
         Pgroll pgroll = backfill.applyTo(engine()).load();
@@ -54,5 +57,6 @@ final class MigrateCommand extends EngineCommand {
         } else {
             root().err().println("Applied " + started.size() + " migration(s): " + String.join(", ", started));
         }
+        jsonOutput.print(root().out(), "started", started, "lastCompleted", complete && !started.isEmpty());
     }
 }

@@ -15,10 +15,14 @@ final class RollbackCommand extends EngineCommand {
     @Mixin
     OutsideDdlOption outsideDdl;
 
+    @Mixin
+    JsonOutput jsonOutput;
+
     @Override
     void run() {
         var engine = outsideDdl.applyTo(engine()).load();
         String name = skipFailingDown ? engine.rollbackSkippingFailingSqlDown() : engine.rollback();
         root().err().println("Migration " + name + " rolled back successfully");
+        jsonOutput.print(root().out(), "migration", name, "rolledBack", true);
     }
 }

@@ -27,6 +27,9 @@ final class StartCommand extends EngineCommand {
     @Mixin
     BackfillOptions backfill;
 
+    @Mixin
+    JsonOutput jsonOutput;
+
     @Override
     void run() {
         StartResult result = backfill.applyTo(engine()).load().start(file, complete);
@@ -42,5 +45,15 @@ final class StartCommand extends EngineCommand {
                                     ? ""
                                     : "; new version schema: " + result.versionSchema()));
         }
+        jsonOutput.print(
+                root().out(),
+                "migration",
+                name,
+                "versionSchema",
+                result.versionSchema(),
+                "completed",
+                result.completed(),
+                "alreadyApplied",
+                result.alreadyApplied());
     }
 }
