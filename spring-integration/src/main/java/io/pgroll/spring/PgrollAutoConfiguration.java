@@ -1,6 +1,5 @@
 package io.pgroll.spring;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.pgroll.engine.Pgroll;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -87,16 +86,15 @@ public final class PgrollAutoConfiguration {
 
     // The outer class's conditions do not reach a member class, so they are repeated here.
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(HikariDataSource.class)
     @ConditionalOnBooleanProperty(name = "pgroll.enabled", matchIfMissing = true)
     @ConditionalOnBooleanProperty(name = "pgroll.pin-data-source", matchIfMissing = true)
-    static class HikariPinningConfiguration {
+    static class DataSourcePinningConfiguration {
         // static: a BeanPostProcessor must exist before the beans it processes, the DataSource among them
         @Bean
-        static HikariPinning pgrollHikariPinning(Environment environment, ResourceLoader resourceLoader) {
+        static DataSourcePinning pgrollDataSourcePinning(Environment environment, ResourceLoader resourceLoader) {
             PgrollProperties properties =
                     Binder.get(environment).bindOrCreate("pgroll", Bindable.of(PgrollProperties.class));
-            return new HikariPinning(
+            return new DataSourcePinning(
                     () -> newest(properties, resourceLoader), properties.schema(), properties.stateSchema());
         }
 

@@ -69,9 +69,10 @@ public class PgrollMigrator implements InitializingBean {
             if (!connection.isWrapperFor(PgrollConnection.class)) {
                 log.warn("pgroll: the application's DataSource ("
                         + applicationDataSource.getClass().getName()
-                        + ") is not pinned to version " + version().get() + ": the starter pins HikariCP only. "
-                        + "Use a jdbc:pgroll: URL with pgrollVersion="
-                        + version().get() + ", or HikariCP.");
+                        + ") is not pinned to version " + version().get() + ": the starter pins a pool that takes"
+                        + " a URL and a driver class (HikariCP, Tomcat's, DBCP2, SimpleDriverDataSource). Use one,"
+                        + " or a jdbc:pgroll: URL with pgrollVersion="
+                        + version().get() + ".");
             }
         } catch (SQLException e) {
             throw new PgrollVersionUnavailableException(version().get(), pgroll.liveVersions(), e);

@@ -33,7 +33,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param acceptOutsideDdl whether completing the migration in progress (with {@code complete-previous})
  *     goes on although its tables were changed outside pgroll since it started; by default that fails
  *     startup, naming each change
- * @param pinDataSource whether Boot's HikariCP DataSource is pinned to the newest version this build ships
+ * @param pinDataSource whether the application's DataSource (HikariCP, Tomcat's, DBCP2, SimpleDriverDataSource) is
+ *     pinned to the newest version this build ships
  */
 @ConfigurationProperties("pgroll")
 public record PgrollProperties(

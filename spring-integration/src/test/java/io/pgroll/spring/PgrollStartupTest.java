@@ -21,6 +21,8 @@ import javax.sql.DataSource;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.logging.LoggingSystem;
@@ -203,11 +205,29 @@ class PgrollStartupTest {
     @ExtendWith(OutputCaptureExtension.class)
     void aDataSourceItCannotPinIsReported(CapturedOutput output) {
         TestDatabase db = TestPostgres.createDatabase("spring_unpinned");
-        try (ConfigurableApplicationContext app = Builds.start(
-                db, "v1", "spring.datasource.type=org.springframework.jdbc.datasource.SimpleDriverDataSource")) {
+        try (ConfigurableApplicationContext app =
+                Builds.start(db, "v1", "spring.datasource.type=org.postgresql.ds.PGSimpleDataSource")) {
             assertThat(jdbc(app).queryForObject("SHOW search_path", String.class))
                     .isEqualTo("\"$user\", public");
-            assertThat(output).contains("is not pinned to version 01_create_items: the starter pins HikariCP only");
+            assertThat(output)
+                    .contains("(org.postgresql.ds.PGSimpleDataSource) is not pinned to version 01_create_items: the"
+                            + " starter pins a pool that takes a URL and a driver class");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "org.apache.tomcat.jdbc.pool.DataSource",
+                "org.apache.commons.dbcp2.BasicDataSource",
+                "org.springframework.jdbc.datasource.SimpleDriverDataSource"
+            })
+    void poolsOtherThanHikariAreBornPinnedToo(String type) {
+        TestDatabase db = TestPostgres.createDatabase("spring_pool");
+        try (ConfigurableApplicationContext app = Builds.start(db, "v1", "spring.datasource.type=" + type)) {
+            assertThat(app.getBean(DataSource.class).getClass().getName()).isEqualTo(type);
+            assertThat(jdbc(app).queryForObject("SHOW search_path", String.class))
+                    .isEqualTo("public_01_create_items");
         }
     }
 
