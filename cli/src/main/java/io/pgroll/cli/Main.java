@@ -68,9 +68,6 @@ public final class Main {
         return unknown != null ? unknown : cli.execute(args);
     }
 
-    /** pgroll's commands that this CLI does not have yet: named as such, not as typing errors. */
-    private static final List<String> PGROLL_COMMANDS_NOT_HERE = List.of("convert");
-
     /**
      * A first word that is no command gets its own message listing the commands, also with {@code
      * --help} after it: picocli would print the top-level help and exit 0, which a script takes for
@@ -97,9 +94,7 @@ public final class Main {
             return null;
         }
         String commands = String.join(", ", cli.getSubcommands().keySet());
-        String message = PGROLL_COMMANDS_NOT_HERE.contains(word)
-                ? "pgroll's \"" + word + "\" command is not in this version yet. The commands are: " + commands
-                : "unknown command \"" + Redaction.of(word) + "\". The commands are: " + commands;
+        String message = "unknown command \"" + Redaction.of(word) + "\". The commands are: " + commands;
         cli.getErr()
                 .println(
                         ((PgrollCommand) cli.getCommand()).errorLabel() + message + ". Run 'pgroll --help' for usage.");

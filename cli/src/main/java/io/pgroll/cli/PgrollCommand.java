@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
             UpdateCommand.class,
             CreateCommand.class,
             AnalyzeCommand.class,
+            ConvertCommand.class,
             CompletionCommand.class
         })
 final class PgrollCommand {

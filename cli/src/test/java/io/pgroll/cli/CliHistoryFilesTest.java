@@ -10,6 +10,7 @@ import io.pgroll.testing.CatalogFingerprint;
 import io.pgroll.testing.PostgresExtension;
 import io.pgroll.testing.TestDatabase;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -193,10 +194,49 @@ class CliHistoryFilesTest {
         lint.failedWith("unknown command \"lint\"", "The commands are: init, start", "baseline");
         assertThat(lint.err()).doesNotContain("did you mean");
 
-        var convertHelp = CommandRun.run("convert", "--help");
-        assertThat(convertHelp.exitCode()).isEqualTo(2);
-        convertHelp.failedWith("pgroll's \"convert\" command is not in this version yet");
-        assertThat(convertHelp.out()).isEmpty();
+        var lintHelp = CommandRun.run("lint", "--help");
+        assertThat(lintHelp.exitCode()).isEqualTo(2);
+        lintHelp.failedWith("unknown command \"lint\"");
+        assertThat(lintHelp.out()).isEmpty();
+    }
+
+    @Test
+    void convertPrintsTheMigrationAndNamesWhatStaysSql(TestDatabase db, @TempDir Path dir) throws IOException {
+        Path sql = write(
+                dir,
+                "V1__init.sql",
+                """
+                CREATE TABLE teams (id integer PRIMARY KEY, name text NOT NULL);
+                CREATE VIEW team_names AS SELECT name FROM teams;
+                DROP INDEX IF EXISTS old_a, old_b;
+                """);
+        var run = CommandRun.run("convert", sql.toString()).succeeded();
+        Migration converted = MigrationReader.readContent("01_init.yaml", run.out());
+        assertThat(converted.operations()).extracting(o -> o.kind()).containsExactly("create_table", "sql", "sql");
+        assertThat(run.err())
+                .isEqualTo("warning: " + sql + ", line 3: kept as a sql operation (several indexes in one DROP INDEX):"
+                        + " DROP INDEX IF EXISTS old_a, old_b\n");
+        assertThat(CommandRun.run("convert", "-j", sql.toString()).succeeded().out())
+                .startsWith("{");
+
+        // the file converted is a migration start accepts
+        var cli = new Cli(db, "converted");
+        cli.run("init").succeeded();
+        Path file = write(dir, "01_init.yaml", run.out());
+        cli.run("start", "-c", file.toString()).succeeded();
+        assertThat(db.queryValue("SELECT count(*) FROM information_schema.views WHERE table_schema = 'converted'"))
+                .isEqualTo("1");
+
+        java.io.InputStream stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("DROP INDEX old_idx;".getBytes(StandardCharsets.UTF_8)));
+            assertThat(CommandRun.run("convert").succeeded().out())
+                    .isEqualTo("operations:\n  - drop_index:\n      name: old_idx\n");
+        } finally {
+            System.setIn(stdin);
+        }
+        CommandRun.run("convert", write(dir, "bad.sql", "SELECT 'open").toString())
+                .failedWith("bad.sql: line 1: the string opened there is never closed");
     }
 
     private static List<String> fileNames(Path dir) throws IOException {

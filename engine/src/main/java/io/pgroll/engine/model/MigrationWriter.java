@@ -27,6 +27,8 @@ public final class MigrationWriter {
                     .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
                     // SQL over several lines stays readable as a block (`up: |`)
                     .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
+                    // a long SQL statement stays one line, as written, rather than folded at 80 columns
+                    .disable(YAMLGenerator.Feature.SPLIT_LINES)
                     .stringQuotingChecker(new DoubleQuoteLiterals())
                     .build())
             .build();
