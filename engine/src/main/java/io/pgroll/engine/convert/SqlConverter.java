@@ -15,7 +15,6 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -40,23 +39,6 @@ public final class SqlConverter {
     static final String PLACEHOLDER_COLUMN = "placeholder";
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final Set<String> COLUMN_CONSTRAINT_WORDS = Set.of(
-            "constraint",
-            "not",
-            "null",
-            "default",
-            "primary",
-            "unique",
-            "check",
-            "references",
-            "generated",
-            "collate",
-            "deferrable",
-            "initially",
-            "using",
-            "storage",
-            "compression");
-
     private static final List<String> STARTS_CONSTRAINT =
             List.of("constraint", "primary", "unique", "check", "foreign");
 
@@ -74,6 +56,8 @@ public final class SqlConverter {
 
     /** An operation and the statements it came from, which become its {@code sql} if the reader refuses it. */
     private record Converted(JsonNode operation, List<Statement> statements) {}
+
+    private final TableDefinitions definitions = new TableDefinitions(this);
 
     private SqlConverter(String schema) {
         this.schema = schema;
@@ -190,10 +174,10 @@ public final class SqlConverter {
                         || in.peek("unique")
                         || in.peek("check")
                         || in.peek("foreign")) {
-                    constraints.add(tableConstraint(in, table));
+                    constraints.add(definitions.tableConstraint(in, table));
                 } else {
                     in.refuse("in CREATE TABLE has no create_table counterpart", "like", "exclude");
-                    columns.add(column(in, table));
+                    columns.add(definitions.column(in, table));
                 }
             } while (in.acceptSymbol(","));
             in.expectSymbol(")");
@@ -201,7 +185,7 @@ public final class SqlConverter {
         in.expectEnd();
         ObjectNode op = NODES.objectNode().put("name", table);
         op.set("columns", columns);
-        moveSimplePrimaryKeys(columns, constraints);
+        TableDefinitions.moveSimplePrimaryKeys(columns, constraints);
         if (!constraints.isEmpty()) {
             op.set("constraints", constraints);
         }
@@ -209,134 +193,10 @@ public final class SqlConverter {
     }
 
     /**
-     * An unnamed PRIMARY KEY (a, b) of CREATE TABLE is the columns' own {@code pk}, as pgroll writes it;
-     * a named one stays a constraint, its columns NOT NULL as a primary key makes them.
-     */
-    private static void moveSimplePrimaryKeys(ArrayNode columns, ArrayNode constraints) {
-        for (int i = 0; i < constraints.size(); i++) {
-            JsonNode c = constraints.get(i);
-            if (!c.path("type").asText().equals("primary_key")) {
-                continue;
-            }
-            if (c.has("deferrable") || !c.has("unnamed")) {
-                notNull(columns, c.path("columns"));
-                continue;
-            }
-            for (JsonNode name : c.path("columns")) {
-                for (JsonNode column : columns) {
-                    if (column.path("name").asText().equals(name.asText())) {
-                        ((ObjectNode) column).put("pk", true).remove("nullable");
-                    }
-                }
-            }
-            constraints.remove(i--);
-        }
-        constraints.forEach(c -> ((ObjectNode) c).remove("unnamed"));
-    }
-
-    private static void notNull(JsonNode columns, JsonNode names) {
-        for (JsonNode name : names) {
-            for (JsonNode column : columns) {
-                if (column.path("name").asText().equals(name.asText())) {
-                    ((ObjectNode) column).remove("nullable");
-                }
-            }
-        }
-    }
-
-    private ObjectNode column(TokenCursor in, String table) {
-        String name = in.identifier();
-        String type = in.textUntil(COLUMN_CONSTRAINT_WORDS);
-        ObjectNode column = NODES.objectNode().put("name", name).put("type", type);
-        boolean nullable = true;
-        while (!in.atEnd() && !in.peekSymbol(",") && !in.peekSymbol(")")) {
-            String constraintName = in.accept("constraint") ? in.identifier() : null;
-            if (in.accept("not", "null")) {
-                nullable = false;
-            } else if (in.accept("null")) {
-                nullable = true;
-            } else if (in.accept("default")) {
-                String value = in.textUntil(COLUMN_CONSTRAINT_WORDS);
-                if (!value.equalsIgnoreCase("null")) {
-                    column.put("default", value);
-                }
-            } else if (in.accept("primary", "key")) {
-                column.put("pk", true);
-                nullable = false;
-            } else if (in.accept("unique")) {
-                column.put("unique", true);
-            } else if (in.accept("check")) {
-                ObjectNode check = NODES.objectNode()
-                        .put("name", constraintName != null ? constraintName : table + "_" + name + "_check")
-                        .put("constraint", in.parenthesized());
-                if (in.accept("no", "inherit")) {
-                    check.put("no_inherit", true);
-                }
-                column.set("check", check);
-            } else if (in.accept("references")) {
-                column.set(
-                        "references",
-                        columnReference(in, constraintName != null ? constraintName : table + "_" + name + "_fkey"));
-            } else if (in.accept("generated")) {
-                nullable = false;
-                column.set("generated", generated(in));
-            } else {
-                throw new Unsupported("the column option at \"" + name + "\" has no create_table counterpart");
-            }
-            if (in.peek("deferrable") || in.peek("initially")) {
-                throw new Unsupported(
-                        "a deferrable column constraint has no counterpart; write it as a table" + " constraint");
-            }
-        }
-        if (nullable && !column.path("pk").asBoolean()) {
-            column.put("nullable", true);
-        }
-        return column;
-    }
-
-    private static ObjectNode generated(TokenCursor in) {
-        ObjectNode generated = NODES.objectNode();
-        String when;
-        if (in.accept("always")) {
-            when = "ALWAYS";
-        } else {
-            in.expect("by", "default");
-            when = "BY DEFAULT";
-        }
-        in.expect("as");
-        if (in.accept("identity")) {
-            ObjectNode identity = NODES.objectNode().put("user_specified_values", when);
-            if (in.peekSymbol("(")) {
-                identity.put("sequence_options", in.parenthesized());
-            }
-            generated.set("identity", identity);
-        } else {
-            if (!when.equals("ALWAYS")) {
-                throw new Unsupported("GENERATED BY DEFAULT AS (expression) is not PostgreSQL");
-            }
-            generated.put("expression", in.parenthesized());
-            in.expect("stored");
-        }
-        return generated;
-    }
-
-    /** {@code REFERENCES t [(c)] [MATCH m] [ON DELETE a] [ON UPDATE a]} of one column. */
-    private ObjectNode columnReference(TokenCursor in, String name) {
-        ObjectNode reference = NODES.objectNode().put("name", name).put("table", table(in));
-        List<String> columns = referencedColumns(in, reference.path("table").asText());
-        if (columns.size() != 1) {
-            throw new Unsupported("a column's REFERENCES names one column");
-        }
-        reference.put("column", columns.get(0));
-        referentialActions(in, reference);
-        return reference;
-    }
-
-    /**
      * The columns a REFERENCES names, or without a list the primary key of the table it names, when
      * this input created that table (as Hibernate's schema export writes it).
      */
-    private List<String> referencedColumns(TokenCursor in, String table) {
+    List<String> referencedColumns(TokenCursor in, String table) {
         if (in.peekSymbol("(")) {
             return in.identifierList();
         }
@@ -360,104 +220,6 @@ public final class SqlConverter {
                     + " catalog knows");
         }
         return key;
-    }
-
-    private static void referentialActions(TokenCursor in, ObjectNode reference) {
-        while (true) {
-            if (in.accept("match")) {
-                reference.put("match_type", in.identifier().toUpperCase(Locale.ROOT));
-            } else if (in.accept("on", "delete")) {
-                reference.put("on_delete", action(in));
-                if (in.peekSymbol("(")) {
-                    ArrayNode columns = NODES.arrayNode();
-                    in.identifierList().forEach(columns::add);
-                    reference.set("on_delete_set_columns", columns);
-                }
-            } else if (in.accept("on", "update")) {
-                reference.put("on_update", action(in));
-            } else {
-                return;
-            }
-        }
-    }
-
-    private static String action(TokenCursor in) {
-        if (in.accept("no", "action")) {
-            return "NO ACTION";
-        }
-        if (in.accept("set", "null")) {
-            return "SET NULL";
-        }
-        if (in.accept("set", "default")) {
-            return "SET DEFAULT";
-        }
-        if (in.accept("cascade")) {
-            return "CASCADE";
-        }
-        in.expect("restrict");
-        return "RESTRICT";
-    }
-
-    /** A table constraint of CREATE TABLE, unnamed ones named as PostgreSQL names them. */
-    private ObjectNode tableConstraint(TokenCursor in, String table) {
-        String name = in.accept("constraint") ? in.identifier() : null;
-        ObjectNode constraint = NODES.objectNode();
-        List<String> columns;
-        if (in.accept("primary", "key")) {
-            columns = in.identifierList();
-            constraint.put("type", "primary_key");
-            name = name != null ? name : unnamed(constraint, table + "_pkey");
-        } else if (in.accept("unique")) {
-            columns = in.identifierList();
-            constraint.put("type", "unique");
-            name = name != null ? name : table + "_" + String.join("_", columns) + "_key";
-        } else if (in.accept("check")) {
-            columns = List.of();
-            constraint.put("type", "check").put("check", in.parenthesized());
-            if (in.accept("no", "inherit")) {
-                constraint.put("no_inherit", true);
-            }
-            name = name != null ? name : table + "_check";
-        } else {
-            in.expect("foreign", "key");
-            columns = in.identifierList();
-            in.expect("references");
-            constraint.put("type", "foreign_key");
-            constraint.set("references", tableReference(in));
-            name = name != null ? name : table + "_" + String.join("_", columns) + "_fkey";
-        }
-        constraint.put("name", name);
-        ArrayNode names = NODES.arrayNode();
-        columns.forEach(names::add);
-        constraint.set("columns", names);
-        in.refuse("(index parameters) have no counterpart here", "include", "with", "using");
-        if (in.accept("deferrable")) {
-            constraint.put("deferrable", true);
-        } else {
-            in.accept("not", "deferrable");
-        }
-        if (in.accept("initially", "deferred")) {
-            constraint.put("initially_deferred", true);
-        } else {
-            in.accept("initially", "immediate");
-        }
-        in.refuse("constraints have no create_table counterpart", "not");
-        return constraint;
-    }
-
-    /** Marks an unnamed primary key, which may become the columns' {@code pk}. */
-    private static String unnamed(ObjectNode constraint, String name) {
-        constraint.put("unnamed", true);
-        return name;
-    }
-
-    private ObjectNode tableReference(TokenCursor in) {
-        ObjectNode reference = NODES.objectNode().put("table", table(in));
-        ArrayNode columns = NODES.arrayNode();
-        referencedColumns(in, reference.path("table").asText()).forEach(columns::add);
-        reference.set("columns", columns);
-        referentialActions(in, reference);
-        return reference;
     }
 
     // ---- ALTER TABLE ----
@@ -503,7 +265,7 @@ public final class SqlConverter {
         } else if (in.accept("add")) {
             in.accept("column");
             in.refuse("has no add_column counterpart", "if");
-            ObjectNode column = column(in, table);
+            ObjectNode column = definitions.column(in, table);
             ObjectNode op = NODES.objectNode().put("table", table);
             op.set("column", column);
             if (column.path("nullable").isMissingNode() && !column.has("default") && !column.has("generated")) {
@@ -566,7 +328,7 @@ public final class SqlConverter {
      * create_constraint whose per-column {@code up} and {@code down} are placeholders.
      */
     private void addConstraint(TokenCursor in, Statement statement, String table) {
-        ObjectNode constraint = tableConstraint(in, table);
+        ObjectNode constraint = definitions.tableConstraint(in, table);
         if (in.peek("using")) {
             throw new Unsupported("ADD CONSTRAINT ... USING INDEX has no operation");
         }
@@ -586,7 +348,7 @@ public final class SqlConverter {
             additions.add(() -> {
                 ObjectNode body = (ObjectNode) createTable.operation().get("create_table");
                 if (type.equals("primary_key")) {
-                    notNull(body.path("columns"), constraint.path("columns"));
+                    TableDefinitions.notNull(body.path("columns"), constraint.path("columns"));
                 }
                 ArrayNode constraints =
                         body.has("constraints") ? (ArrayNode) body.get("constraints") : body.putArray("constraints");
@@ -731,7 +493,7 @@ public final class SqlConverter {
     }
 
     /** A table's name: qualified with the migration's schema or not at all. */
-    private String table(TokenCursor in) {
+    String table(TokenCursor in) {
         List<String> name = in.qualifiedName();
         if (name.size() == 2 && name.get(0).equals(schema)) {
             return name.get(1);
