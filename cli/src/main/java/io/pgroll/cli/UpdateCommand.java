@@ -47,9 +47,13 @@ final class UpdateCommand extends EngineCommand {
             update.ifPresent(u -> rewrites.add(new Rewrite(file, u)));
         }
         for (Rewrite rewrite : rewrites) {
-            boolean asJson = json || rewrite.file().getFileName().toString().endsWith(".json");
-            Path target = directory.resolve(
-                    MigrationWriter.fileName(rewrite.update().migration().name(), asJson));
+            boolean wasJson = rewrite.file().getFileName().toString().endsWith(".json");
+            boolean asJson = json || wasJson;
+            // a file keeps its name (.yml too) unless --json turns YAML into JSON
+            Path target = asJson == wasJson
+                    ? rewrite.file()
+                    : directory.resolve(MigrationWriter.fileName(
+                            rewrite.update().migration().name(), true));
             Files.writeString(
                     target, MigrationWriter.file(rewrite.update().migration(), asJson), StandardCharsets.UTF_8);
             if (!target.equals(rewrite.file())) {

@@ -120,9 +120,13 @@ class CliHistoryFilesTest {
                 "{\"operations\": [{\"create_index\": {\"name\": \"j\", \"table\": \"t\", \"columns\":"
                         + " {\"a\": {\"sort\": \"DESC\"}}}}]}");
 
+        write(dir, "03_short.yml", "name: 03_short\noperations:\n  - drop_index: {name: idx2}\n");
+
         var run = CommandRun.run("update", dir.toString()).succeeded();
 
-        assertThat(run.err()).contains("02_old.yaml", "03_old.json", "Updated 2 file(s)");
+        assertThat(run.err()).contains("02_old.yaml", "03_old.json", "03_short.yml", "Updated 3 file(s)");
+        assertThat(MigrationReader.readFile(dir.resolve("03_short.yml")).operations())
+                .hasSize(1);
         assertThat(Files.readString(dir.resolve("01_current.yaml"))).isEqualTo(current);
         assertThat(MigrationReader.readFile(dir.resolve("02_old.yaml")))
                 .isEqualTo(MigrationReader.read(
