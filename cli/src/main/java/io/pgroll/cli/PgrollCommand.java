@@ -37,6 +37,7 @@ import picocli.CommandLine.Spec;
             CreateCommand.class,
             AnalyzeCommand.class,
             ConvertCommand.class,
+            LintCommand.class,
             CompletionCommand.class
         })
 final class PgrollCommand {

@@ -193,15 +193,15 @@ class CliHistoryFilesTest {
 
     @Test
     void aCommandThatDoesNotExistIsNamedWithTheCommands() {
-        var lint = CommandRun.run("lint", "x.sql");
-        assertThat(lint.exitCode()).isEqualTo(2);
-        lint.failedWith("unknown command \"lint\"", "The commands are: init, start", "baseline");
-        assertThat(lint.err()).doesNotContain("did you mean");
+        var unknown = CommandRun.run("plan", "x.sql");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        unknown.failedWith("unknown command \"plan\"", "The commands are: init, start", "baseline");
+        assertThat(unknown.err()).doesNotContain("did you mean");
 
-        var lintHelp = CommandRun.run("lint", "--help");
-        assertThat(lintHelp.exitCode()).isEqualTo(2);
-        lintHelp.failedWith("unknown command \"lint\"");
-        assertThat(lintHelp.out()).isEmpty();
+        var unknownHelp = CommandRun.run("plan", "--help");
+        assertThat(unknownHelp.exitCode()).isEqualTo(2);
+        unknownHelp.failedWith("unknown command \"plan\"");
+        assertThat(unknownHelp.out()).isEmpty();
     }
 
     @Test
@@ -241,6 +241,54 @@ class CliHistoryFilesTest {
         }
         CommandRun.run("convert", write(dir, "bad.sql", "SELECT 'open").toString())
                 .failedWith("bad.sql: line 1: the string opened there is never closed");
+    }
+
+    @Test
+    void lintNamesTheBlockingStatementsOfSqlAndMigrationFiles(TestDatabase db, @TempDir Path dir) {
+        Path flyway = write(
+                dir,
+                "V3__index.sql",
+                "-- V3\nCREATE INDEX owners_name ON owners (name);\nALTER TABLE owners RENAME COLUMN a TO b;\n");
+        Path migration = write(
+                dir,
+                "03_index.yaml",
+                "operations:\n  - sql:\n      up: CREATE INDEX owners_city ON owners (city)\n"
+                        + "      down: DROP INDEX owners_city\n");
+        var run = CommandRun.run("lint", flyway.toString(), migration.toString());
+        run.failedWith("4 statement(s) would block the application or break its running version");
+        assertThat(run.out().lines())
+                .containsExactly(
+                        flyway + ": line 2: missing-lock-timeout: this statement waits for its lock with no"
+                                + " lock_timeout: while it waits behind a long transaction, every query on the table"
+                                + " queues behind it. Put SET lock_timeout = '2s' (and retry on timeout) before it",
+                        flyway + ": line 2: index-not-concurrently: CREATE INDEX holds a SHARE lock, blocking writes to"
+                                + " the table until the index is built. Use CREATE INDEX CONCURRENTLY (outside a"
+                                + " transaction)",
+                        flyway + ": line 3: rename: the running version's queries naming the old name fail from now"
+                                + " on. Rename through a view or a version schema (pgroll's rename operations do)",
+                        migration + " operation 1 (sql): line 1: index-not-concurrently: CREATE INDEX holds a SHARE"
+                                + " lock, blocking writes to the table until the index is built. Use CREATE INDEX"
+                                + " CONCURRENTLY (outside a transaction)");
+        assertThat(CommandRun.run(
+                                "lint",
+                                write(dir, "ok.sql", "CREATE INDEX CONCURRENTLY i ON t (a);")
+                                        .toString())
+                        .succeeded()
+                        .err())
+                .contains("Nothing found");
+
+        // start runs the sql as written, and says first what it blocks
+        var cli = new Cli(db, "linted");
+        cli.initWithUsers(dir);
+        Path users = write(
+                dir,
+                "02_index.yaml",
+                "operations:\n  - sql:\n      up: CREATE INDEX users_name ON users (name)\n"
+                        + "      down: DROP INDEX users_name\n");
+        assertThat(cli.run("start", users.toString()).succeeded().err())
+                .contains("note: 02_index: operation 1 (sql), line 1: index-not-concurrently: CREATE INDEX holds a"
+                        + " SHARE lock")
+                .doesNotContain("missing-lock-timeout");
     }
 
     private static List<String> fileNames(Path dir) throws IOException {

@@ -3,6 +3,7 @@ package io.pgroll.engine.internal.command;
 import io.pgroll.engine.PgrollException;
 import io.pgroll.engine.PgrollException.ErrorKind;
 import io.pgroll.engine.StartResult;
+import io.pgroll.engine.convert.SqlLinter;
 import io.pgroll.engine.internal.catalog.CatalogSchema;
 import io.pgroll.engine.internal.operations.OperationAction;
 import io.pgroll.engine.internal.operations.Operations;
@@ -49,6 +50,7 @@ public final class StartCommand {
         }
         CatalogSchema before = session.catalog();
         ValidateCommand.run(session, migration, source, before);
+        warnOfBlockingSql(session, migration);
         session.history().recordStart(migration.name(), MigrationReader.toJson(migration), "pgroll");
         try {
             startOperations(session, run, before);
@@ -60,6 +62,33 @@ public final class StartCommand {
         }
         boolean published = session.settings().useVersionSchema();
         return new StartResult(migration.name(), published ? run.versionSchema() : null, false, complete);
+    }
+
+    /**
+     * A {@code sql} operation runs as written: the tool can bound its lock waits, not what its locks
+     * block. Each statement lint finds blocking or breaking is told before it runs.
+     */
+    private static void warnOfBlockingSql(Session session, Migration migration) throws SQLException {
+        int major = session.connection().getMetaData().getDatabaseMajorVersion();
+        for (int i = 0; i < migration.operations().size(); i++) {
+            if (migration.operations().get(i) instanceof RawSql sql && !lexicallyBroken(sql.up())) {
+                for (SqlLinter.Finding finding : SqlLinter.lint(sql.up(), major)) {
+                    if (!finding.rule().equals(SqlLinter.MISSING_LOCK_TIMEOUT)) {
+                        session.listener().notice(migration.name() + ": operation " + (i + 1) + " (sql), " + finding);
+                    }
+                }
+            }
+        }
+    }
+
+    /** An unclosed quote is the server's to report, with its own position, when the SQL runs. */
+    private static boolean lexicallyBroken(String sql) {
+        try {
+            SqlLinter.lint(sql, 0);
+            return false;
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
     }
 
     private static Optional<StartResult> alreadyApplied(Session session, MigrationRun run, String source)
