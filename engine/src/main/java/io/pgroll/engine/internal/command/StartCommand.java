@@ -71,19 +71,23 @@ public final class StartCommand {
     private static void warnOfBlockingSql(Session session, Migration migration) throws SQLException {
         int major = session.connection().getMetaData().getDatabaseMajorVersion();
         for (int i = 0; i < migration.operations().size(); i++) {
-            if (migration.operations().get(i) instanceof RawSql sql) {
-                List<SqlLinter.Finding> findings;
-                try {
-                    findings = SqlLinter.lint(sql.up(), major);
-                } catch (IllegalArgumentException unclosedQuote) {
-                    continue; // the server reports it, with its own position, when the SQL runs
-                }
-                for (SqlLinter.Finding finding : findings) {
+            if (migration.operations().get(i) instanceof RawSql sql && !lexicallyBroken(sql.up())) {
+                for (SqlLinter.Finding finding : SqlLinter.lint(sql.up(), major)) {
                     if (!finding.rule().equals(SqlLinter.MISSING_LOCK_TIMEOUT)) {
                         session.listener().notice(migration.name() + ": operation " + (i + 1) + " (sql), " + finding);
                     }
                 }
             }
+        }
+    }
+
+    /** An unclosed quote is the server's to report, with its own position, when the SQL runs. */
+    private static boolean lexicallyBroken(String sql) {
+        try {
+            SqlLinter.lint(sql, 0);
+            return false;
+        } catch (IllegalArgumentException e) {
+            return true;
         }
     }
 
