@@ -6,6 +6,7 @@ import io.pgroll.engine.internal.command.CommandExecutor;
 import io.pgroll.engine.internal.command.CompleteCommand;
 import io.pgroll.engine.internal.command.InitCommand;
 import io.pgroll.engine.internal.command.MigrateCommand;
+import io.pgroll.engine.internal.command.PlanCommand;
 import io.pgroll.engine.internal.command.RollbackCommand;
 import io.pgroll.engine.internal.command.StartCommand;
 import io.pgroll.engine.internal.command.StatusCommand;
@@ -141,6 +142,20 @@ public final class Pgroll {
     /** The schema as the engine reads it, in pgroll's JSON: tables, columns, indexes, constraints. */
     public String analyze() {
         return new StatusCommand(executor).analyze();
+    }
+
+    /**
+     * What the migration's start, complete and rollback would run, each statement with its locks, scans
+     * and rewrites, found by rehearsing them on an empty copy of the schema; nothing is left changed.
+     */
+    public Plan plan(Migration migration) {
+        return new PlanCommand(executor).plan(migration, sourceOf(migration));
+    }
+
+    /** As {@link #plan(Migration)}, for a migration file; errors name the file. */
+    public Plan plan(Path file) {
+        return new PlanCommand(executor)
+                .plan(MigrationReader.readFile(file), file.getFileName().toString());
     }
 
     /** Checks a migration against the current schema; throws a {@link PgrollException} if it does not fit. */

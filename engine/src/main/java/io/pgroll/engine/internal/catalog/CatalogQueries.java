@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -865,6 +866,68 @@ public final class CatalogQueries {
             }
             return new ReplicaIdentity(rs.getString(1), rs.getString(2));
         }
+    }
+
+    /** A lock this session holds on a table of the schema: {@code mode} as pg_locks names it. */
+    public record TableLock(String table, String mode) {}
+
+    /** The locks this session holds, granted, on the schema's tables. */
+    public List<TableLock> tableLocksHeld() throws SQLException {
+        List<TableLock> locks = new ArrayList<>();
+        try (PreparedStatement ps = prepare(
+                        """
+                        SELECT c.relname, l.mode FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+                        WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted
+                          AND c.relkind IN ('r', 'p') AND c.relnamespace = to_regnamespace(quote_ident(?))
+                        ORDER BY c.relname, l.mode
+                        """,
+                        schema);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                locks.add(new TableLock(rs.getString(1), rs.getString(2)));
+            }
+        }
+        return locks;
+    }
+
+    /**
+     * A table's storage and how often this transaction scanned it: a statement that changes the file
+     * node rewrote the table, one that adds to the scans read all of it.
+     */
+    public record TableFile(long fileNode, long scans) {}
+
+    /** The schema's tables' {@link TableFile}s, by name. */
+    public Map<String, TableFile> tableFiles() throws SQLException {
+        Map<String, TableFile> files = new HashMap<>();
+        try (PreparedStatement ps = prepare(
+                        """
+                        SELECT c.relname, c.relfilenode, coalesce(s.seq_scan, 0)
+                        FROM pg_class c LEFT JOIN pg_stat_xact_user_tables s ON s.relid = c.oid
+                        WHERE c.relkind IN ('r', 'p') AND c.relnamespace = to_regnamespace(quote_ident(?))
+                        """,
+                        schema);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                files.put(rs.getString(1), new TableFile(rs.getLong(2), rs.getLong(3)));
+            }
+        }
+        return files;
+    }
+
+    /** The table of an index of the schema. */
+    public Optional<String> tableOfIndex(String index) throws SQLException {
+        return strings(
+                        "SELECT t.relname FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid WHERE i.indexrelid = "
+                                + RELATION,
+                        schema,
+                        index)
+                .stream()
+                .findFirst();
+    }
+
+    /** The schemas whose names start with {@code prefix}. */
+    public List<String> schemasStartingWith(String prefix) throws SQLException {
+        return strings("SELECT nspname FROM pg_namespace WHERE starts_with(nspname, ?) ORDER BY nspname", prefix);
     }
 
     private boolean exists(String sql, String... params) throws SQLException {

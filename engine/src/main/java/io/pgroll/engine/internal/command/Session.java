@@ -9,6 +9,7 @@ import io.pgroll.engine.internal.catalog.CatalogSchema;
 import io.pgroll.engine.internal.catalog.SchemaReader;
 import io.pgroll.engine.internal.sql.LockSafeExecutor;
 import io.pgroll.engine.internal.sql.Sql;
+import io.pgroll.engine.internal.sql.StatementObserver;
 import io.pgroll.engine.internal.state.AdvisoryLock;
 import io.pgroll.engine.internal.state.History;
 import java.net.UnknownHostException;
@@ -27,11 +28,13 @@ final class Session implements AutoCloseable {
     private final Connection connection;
     private final History history;
     private final AdvisoryLock lock;
+    private final StatementObserver observer;
     private boolean locked;
 
-    private Session(EngineSettings settings, Connection connection) {
+    private Session(EngineSettings settings, Connection connection, StatementObserver observer) {
         this.settings = settings;
         this.connection = connection;
+        this.observer = observer;
         this.history = new History(connection, settings.stateSchema(), settings.schema());
         this.lock = new AdvisoryLock(settings.stateSchema(), settings.schema());
     }
@@ -58,7 +61,7 @@ final class Session implements AutoCloseable {
         } catch (SQLException e) {
             throw new PgrollException(ErrorKind.CONNECTION_FAILED, cannotConnect(e), e);
         }
-        Session session = new Session(settings, connection);
+        Session session = new Session(settings, connection, StatementObserver.NONE);
         try (Statement st = connection.createStatement()) {
             connection.setAutoCommit(true);
             if (settings.role() != null && !settings.role().isBlank()) {
@@ -73,6 +76,17 @@ final class Session implements AutoCloseable {
                     ErrorKind.DATABASE_ERROR, "Cannot prepare the session: " + Failures.sqlMessage(e), e);
         }
         return session;
+    }
+
+    /**
+     * A session on this one's connection for another schema, whose statements {@code observer} sees: a
+     * rehearsal of a command on a copy. It is never closed itself; the search path is this session's to reset.
+     */
+    Session rehearsal(EngineSettings rehearsed, StatementObserver observer) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute("SET search_path = " + Sql.ident(rehearsed.schema()));
+        }
+        return new Session(rehearsed, connection, observer);
     }
 
     Connection connection() {
@@ -98,7 +112,8 @@ final class Session implements AutoCloseable {
                 settings.lockRetryBudget(),
                 settings.concurrentStatementTimeout(),
                 settings.listener(),
-                age -> new CatalogQueries(connection, settings.schema()).lockHolders(age));
+                age -> new CatalogQueries(connection, settings.schema()).lockHolders(age),
+                observer);
     }
 
     /** The target schema's catalog as it is now. */

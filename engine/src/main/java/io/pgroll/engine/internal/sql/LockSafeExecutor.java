@@ -35,6 +35,7 @@ public final class LockSafeExecutor {
     private final Duration concurrentTimeout;
     private final MigrationListener listener;
     private final LockHolders holders;
+    private final StatementObserver observer;
 
     /** The sessions that hold locks on the migrated schema's tables in a transaction older than a duration. */
     @FunctionalInterface
@@ -48,13 +49,15 @@ public final class LockSafeExecutor {
             Duration retryBudget,
             Duration concurrentTimeout,
             MigrationListener listener,
-            LockHolders holders) {
+            LockHolders holders,
+            StatementObserver observer) {
         this.connection = connection;
         this.lockTimeout = lockTimeout;
         this.retryBudget = retryBudget;
         this.concurrentTimeout = concurrentTimeout;
         this.listener = listener;
         this.holders = holders;
+        this.observer = observer;
     }
 
     public Connection connection() {
@@ -70,10 +73,13 @@ public final class LockSafeExecutor {
         if (statements.isEmpty()) {
             return;
         }
+        observer.transactionBegins(false);
         inTransaction(summary(statements), c -> {
             try (Statement st = c.createStatement()) {
                 for (String sql : statements) {
+                    observer.before(c, sql);
                     st.execute(sql);
+                    observer.after(c, sql);
                 }
             }
             return null;
@@ -160,8 +166,11 @@ public final class LockSafeExecutor {
     public void concurrently(String sql) throws SQLException {
         try (Statement st = connection.createStatement()) {
             st.execute("SET lock_timeout = " + Math.max(1, concurrentTimeout.toMillis()));
+            observer.transactionBegins(true);
+            observer.before(connection, sql);
             try {
                 st.execute(sql);
+                observer.after(connection, sql);
             } finally {
                 st.execute("RESET lock_timeout");
             }

@@ -33,6 +33,19 @@ public final class StateSchema {
      */
     public boolean install(Connection c) throws SQLException {
         boolean superuser = isSuperuser(c);
+        install(c, superuser);
+        return superuser;
+    }
+
+    /**
+     * Creates the state schema without the event triggers: a rehearsal's own state, whose triggers would
+     * otherwise see every DDL statement of the database while it lives.
+     */
+    public void installWithoutEventTriggers(Connection c) throws SQLException {
+        install(c, false);
+    }
+
+    private void install(Connection c, boolean withEventTriggers) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
@@ -43,7 +56,7 @@ public final class StateSchema {
                 st.execute(sql);
             }
             st.execute(SchemaReader.functionSql(stateSchema));
-            if (superuser) {
+            if (withEventTriggers) {
                 for (String sql : script("inferred.sql")) {
                     st.execute(sql);
                 }
@@ -58,7 +71,22 @@ public final class StateSchema {
         } finally {
             c.setAutoCommit(autoCommit);
         }
-        return superuser;
+    }
+
+    /**
+     * Copies the history of schema {@code from} in state schema {@code source} into this state schema, as
+     * the history of schema {@code to}: a rehearsal then completes as the real schema would (dropping the
+     * previous version's schema).
+     */
+    public void copyHistory(Connection c, String source, String from, String to) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + Sql.qualified(stateSchema, "migrations")
+                + " (schema, name, migration, created_at, updated_at, parent, done, resulting_schema, migration_type)"
+                + " SELECT ?, name, migration, created_at, updated_at, parent, done, resulting_schema, migration_type"
+                + " FROM " + Sql.qualified(source, "migrations") + " WHERE schema = ?")) {
+            ps.setString(1, to);
+            ps.setString(2, from);
+            ps.executeUpdate();
+        }
     }
 
     public boolean isInstalled(Connection c) throws SQLException {
