@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
             LatestCommand.class,
             MigrateCommand.class,
             ValidateCommand.class,
+            PlanCommand.class,
             PullCommand.class,
             BaselineCommand.class,
             UpdateCommand.class,

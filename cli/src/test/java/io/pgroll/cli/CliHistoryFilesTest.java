@@ -193,14 +193,14 @@ class CliHistoryFilesTest {
 
     @Test
     void aCommandThatDoesNotExistIsNamedWithTheCommands() {
-        var unknown = CommandRun.run("plan", "x.sql");
+        var unknown = CommandRun.run("squash", "x.sql");
         assertThat(unknown.exitCode()).isEqualTo(2);
-        unknown.failedWith("unknown command \"plan\"", "The commands are: init, start", "baseline");
+        unknown.failedWith("unknown command \"squash\"", "The commands are: init, start", "baseline");
         assertThat(unknown.err()).doesNotContain("did you mean");
 
-        var unknownHelp = CommandRun.run("plan", "--help");
+        var unknownHelp = CommandRun.run("squash", "--help");
         assertThat(unknownHelp.exitCode()).isEqualTo(2);
-        unknownHelp.failedWith("unknown command \"plan\"");
+        unknownHelp.failedWith("unknown command \"squash\"");
         assertThat(unknownHelp.out()).isEmpty();
     }
 

@@ -47,9 +47,9 @@ class ConsoleListenerTest {
     @Test
     void anErrorIsRedOnlyOnATerminal() {
         StringWriter err = new StringWriter();
-        Main.run(new String[] {"plan"}, new PrintWriter(new StringWriter()), new PrintWriter(err), true);
+        Main.run(new String[] {"squash"}, new PrintWriter(new StringWriter()), new PrintWriter(err), true);
         boolean noColor = System.getenv("NO_COLOR") != null;
         assertThat(err.toString()).startsWith(noColor ? "Error: " : "\u001B[31mError:\u001B[0m unknown command");
-        assertThat(CommandRun.run("plan").err()).startsWith("Error: unknown command");
+        assertThat(CommandRun.run("squash").err()).startsWith("Error: unknown command");
     }
 }

@@ -49,7 +49,7 @@ class PlanTest {
               - create_index:
                   name: users_by_name
                   table: users
-                  columns: {name: {}}
+                  columns: [{column: name}]
               - rename_column:
                   table: users
                   from: name
@@ -112,6 +112,19 @@ class PlanTest {
         assertThat(index.locks().get(0).blocksWrites()).isFalse();
         assertThat(index.work()).containsExactly(new TableWork("users", Work.SCAN, 300));
 
+        Step validate = plan.start().stream()
+                .filter(s -> s.sql().contains("VALIDATE CONSTRAINT"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(validate.kind()).isEqualTo(Kind.CONCURRENT);
+        assertThat(validate.locks()).containsExactly(new TableLock("users", "SHARE UPDATE EXCLUSIVE"));
+        assertThat(validate.work()).containsExactly(new TableWork("users", Work.SCAN, 300));
+        // a statement shows a lock only where it makes its transaction's lock on the table stronger
+        assertThat(plan.complete())
+                .flatExtracting(Step::locks)
+                .filteredOn(l -> l.mode().equals("ACCESS SHARE"))
+                .isEmpty();
+
         // each statement's locks are the ones its transaction did not hold yet
         for (List<Step> phase : List.of(plan.start(), plan.complete(), plan.rollback())) {
             assertThat(phase.stream().map(Step::transaction).toList()).isSorted();
@@ -122,7 +135,7 @@ class PlanTest {
     void scansAndRewritesAreTheServersOwn(TestDatabase db) {
         var h = MigrationHarness.create(db);
         h.sql(
-                "CREATE TABLE items (id int PRIMARY KEY, n int)",
+                "CREATE TABLE items (id int PRIMARY KEY, n int, label varchar(10))",
                 "INSERT INTO items SELECT g, g FROM generate_series(1, 200) g",
                 "ANALYZE items");
         Plan plan = h.pgroll()
@@ -134,6 +147,7 @@ class PlanTest {
                           - sql: {up: "ALTER TABLE items ALTER COLUMN n TYPE bigint"}
                           - sql: {up: "ALTER TABLE items ADD CONSTRAINT positive CHECK (n > 0)"}
                           - sql: {up: "ALTER TABLE items ADD CONSTRAINT small CHECK (n < 1000) NOT VALID"}
+                          - sql: {up: "ALTER TABLE items ALTER COLUMN label TYPE varchar(20)"}
                           - sql: {up: "ALTER TABLE items ALTER COLUMN n TYPE bigint"}
                         """));
 

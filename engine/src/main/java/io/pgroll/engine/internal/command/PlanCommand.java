@@ -18,14 +18,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
@@ -200,12 +199,24 @@ public final class PlanCommand {
         private static final String QUALIFIED = "\"(?:[^\"]|\"\")*\"\\.\"((?:[^\"]|\"\")*)\"";
         private static final Pattern BUILT_ON = Pattern.compile(" ON (?:ONLY )?" + QUALIFIED);
         private static final Pattern DROPPED = Pattern.compile("^DROP INDEX CONCURRENTLY (?:IF EXISTS )?" + QUALIFIED);
+        private static final Pattern VALIDATED = Pattern.compile("^ALTER TABLE " + QUALIFIED + " VALIDATE CONSTRAINT ");
+        private static final List<String> MODES = List.of(
+                "ACCESS SHARE",
+                "ROW SHARE",
+                "ROW EXCLUSIVE",
+                "SHARE UPDATE EXCLUSIVE",
+                "SHARE",
+                "SHARE ROW EXCLUSIVE",
+                "EXCLUSIVE",
+                "ACCESS EXCLUSIVE");
 
         private final CatalogQueries copyCatalog;
         private final CatalogQueries realCatalog;
         private final Names names;
         private final List<String> notices = new ArrayList<>();
-        private final Set<CatalogQueries.TableLock> held = new HashSet<>();
+        /** The strongest lock, as its place in {@link #MODES}, that the transaction holds on each table. */
+        private final Map<String, Integer> held = new HashMap<>();
+
         private List<Plan.Step> steps;
         private int transaction;
         private boolean concurrent;
@@ -268,18 +279,23 @@ public final class PlanCommand {
             if (concurrent) {
                 String table = concurrentTable;
                 if (table != null) {
-                    // the index build's own transactions, outside the rehearsal's reach: its documented lock
+                    // its own transactions, outside the rehearsal's reach: the documented lock
                     locks.add(new Plan.TableLock(table, "SHARE UPDATE EXCLUSIVE"));
-                    if (sql.startsWith("CREATE")) {
+                    if (!sql.startsWith("DROP")) {
                         work.add(new Plan.TableWork(table, Plan.Work.SCAN, rows(table)));
                     }
                 }
             } else {
+                Map<String, Integer> strongest = new TreeMap<>();
                 for (CatalogQueries.TableLock lock : copyCatalog.tableLocksHeld()) {
-                    if (held.add(lock)) {
-                        locks.add(new Plan.TableLock(lock.table(), modeName(lock.mode())));
-                    }
+                    strongest.merge(lock.table(), MODES.indexOf(modeName(lock.mode())), Math::max);
                 }
+                strongest.forEach((table, mode) -> {
+                    if (mode > held.getOrDefault(table, -1)) {
+                        held.put(table, mode);
+                        locks.add(new Plan.TableLock(table, MODES.get(mode)));
+                    }
+                });
                 Map<String, TableFile> now = copyCatalog.tableFiles();
                 for (Map.Entry<String, TableFile> file : new TreeMap<>(files).entrySet()) {
                     String table = file.getKey();
@@ -303,13 +319,18 @@ public final class PlanCommand {
         }
 
         /**
-         * The table of a concurrent index build or drop: named in a build, found from the index before a
-         * drop (the statements are the engine's own, each name quoted and qualified).
+         * The table of a statement run outside a transaction: named in an index build or a validation,
+         * found from the index before a drop (the statements are the engine's own, each name quoted and
+         * qualified).
          */
         private String concurrentTable(String sql) throws SQLException {
             Matcher built = BUILT_ON.matcher(sql);
             if (sql.startsWith("CREATE") && built.find()) {
                 return unquote(built.group(1));
+            }
+            Matcher validated = VALIDATED.matcher(sql);
+            if (validated.find()) {
+                return unquote(validated.group(1));
             }
             Matcher dropped = DROPPED.matcher(sql);
             return dropped.find()
