@@ -36,7 +36,7 @@ class CliPlanTest {
                 .contains("locks users ACCESS EXCLUSIVE (blocks reads and writes until its transaction commits)")
                 .contains("updates every row of users (rows unknown: never analysed)")
                 .contains("DROP SCHEMA IF EXISTS \"plan_cli_01_users\" CASCADE")
-                .doesNotContain("_pgroll_plan");
+                .doesNotContain("_pp");
         assertThat(cli.run("latest", "migration").succeeded().out()).isEqualTo("01_users\n");
         assertThat(cli.run("status").succeeded().out()).doesNotContain("02_email");
 
@@ -59,6 +59,6 @@ class CliPlanTest {
         Path bad = write(dir, "01_drop.yaml", "operations:\n  - drop_table: {name: missing}\n");
         var run = cli.run("plan", bad.toString());
         run.failedWith("01_drop.yaml", "missing");
-        assertThat(run.err()).doesNotContain("_pgroll_plan").doesNotContain("at io.pgroll");
+        assertThat(run.err()).doesNotContain("_pp").doesNotContain("at io.pgroll");
     }
 }

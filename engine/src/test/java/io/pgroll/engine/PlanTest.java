@@ -63,26 +63,27 @@ class PlanTest {
         h.sql("INSERT INTO users (name, score) SELECT 'u' || g, g FROM generate_series(1, 300) g", "ANALYZE users");
         String before = h.fingerprint();
         var history = h.pgroll().history();
+        var schemasBefore = schemas(db);
 
         Plan plan = h.pgroll().plan(MigrationHarness.migration("02_reshape", RESHAPE_USERS));
 
         assertThat(h.fingerprint()).as("the database after plan").isEqualTo(before);
         assertThat(h.pgroll().history()).isEqualTo(history);
-        assertThat(db.query("SELECT nspname FROM pg_namespace WHERE nspname LIKE '\\_pgroll\\_plan%'"))
-                .isEmpty();
+        assertThat(schemas(db)).isEqualTo(schemasBefore);
         assertThat(plan.serverMajor()).isGreaterThanOrEqualTo(14);
         assertThat(plan.notCopied()).isEmpty();
 
-        List<String> started = captured(h, () -> h.start("02_reshape", RESHAPE_USERS));
-        List<String> rolledBack = captured(h, () -> h.pgroll().rollback());
+        List<String> started = DdlCapture.during(h, () -> h.start("02_reshape", RESHAPE_USERS));
+        List<String> rolledBack = DdlCapture.during(h, () -> h.pgroll().rollback());
         h.start("02_reshape", RESHAPE_USERS);
-        List<String> completed = captured(h, () -> h.pgroll().complete());
+        List<String> completed = DdlCapture.during(h, () -> h.pgroll().complete());
 
-        assertThat(ddl(plan.start(), h)).isNotEmpty().isEqualTo(started);
-        assertThat(ddl(plan.rollback(), h)).isNotEmpty().isEqualTo(rolledBack);
-        assertThat(ddl(plan.complete(), h)).isNotEmpty().isEqualTo(completed);
+        assertThat(DdlCapture.of(plan.start(), h)).isNotEmpty().isEqualTo(started);
+        assertThat(DdlCapture.of(plan.rollback(), h)).isNotEmpty().isEqualTo(rolledBack);
+        assertThat(DdlCapture.of(plan.complete(), h)).isNotEmpty().isEqualTo(completed);
         // complete retires the version before
-        assertThat(ddl(plan.complete(), h)).anyMatch(s -> s.startsWith("DROP SCHEMA") && s.contains("_01_users"));
+        assertThat(DdlCapture.of(plan.complete(), h))
+                .anyMatch(s -> s.startsWith("DROP SCHEMA") && s.contains("_01_users"));
 
         Step addColumn = plan.start().stream()
                 .filter(s -> s.operation() == 1 && s.sql().startsWith("ALTER TABLE"))
@@ -161,7 +162,7 @@ class PlanTest {
         assertThat(plan.notices())
                 .anyMatch(n -> n.contains("operation 2 (sql)")
                         && n.toLowerCase(Locale.ROOT).contains("not valid"));
-        assertThat(plan.notices()).noneMatch(n -> n.contains("_pgroll_plan"));
+        assertThat(plan.notices()).noneMatch(n -> n.contains("_pp"));
     }
 
     @Test
@@ -188,6 +189,7 @@ class PlanTest {
         var h = MigrationHarness.create(db);
         h.sql("CREATE TABLE items (id int PRIMARY KEY, n int)");
         String before = h.fingerprint();
+        var schemasBefore = schemas(db);
 
         assertThatThrownBy(() -> h.pgroll()
                         .plan(MigrationHarness.migration(
@@ -195,10 +197,49 @@ class PlanTest {
                 .isInstanceOf(PgrollException.class)
                 .hasMessageContaining("plan: the rehearsal failed")
                 .hasMessageContaining("column \"n\" of relation \"items\" already exists")
-                .hasMessageNotContaining("_pgroll_plan");
+                .hasMessageNotContaining("_pp");
         assertThat(h.fingerprint()).isEqualTo(before);
-        assertThat(db.query("SELECT nspname FROM pg_namespace WHERE nspname LIKE '\\_pgroll\\_plan%'"))
-                .isEmpty();
+        assertThat(schemas(db)).isEqualTo(schemasBefore);
+    }
+
+    @Test
+    void sqlThatCouldReachBeyondTheCopyIsNotRehearsed(TestDatabase db) {
+        var h = MigrationHarness.create(db);
+        h.sql("CREATE TABLE items (id int PRIMARY KEY, n int)", "INSERT INTO items VALUES (1, 1)");
+        String before = h.fingerprint();
+        String qualified = "UPDATE \\\"" + h.schema() + "\\\".items SET n = 2";
+        for (String[] sqlAndReason : List.of(
+                new String[] {qualified, "names schema \"" + h.schema() + "\""},
+                new String[] {"SELECT 'public.items'::regclass", "names schema \"public\""},
+                new String[] {"SET search_path TO public", "changes the search path"},
+                new String[] {
+                    "DO $$ BEGIN EXECUTE 'UPDATE items SET n = 3'; END $$", "builds statements as it runs (EXECUTE)"
+                })) {
+            String yaml = "operations:\n  - sql: {up: \"" + sqlAndReason[0] + "\"}\n";
+            assertThatThrownBy(() -> h.pgroll().plan(MigrationHarness.migration("02_reach", yaml)))
+                    .as(sqlAndReason[0])
+                    .isInstanceOf(PgrollException.class)
+                    .hasMessageContaining(
+                            "migration \"02_reach\": cannot plan operation 1 (sql): it " + sqlAndReason[1]);
+        }
+        assertThat(h.fingerprint()).isEqualTo(before);
+        assertThat(db.query("SELECT n FROM \"" + h.schema() + "\".items")).containsExactly(List.of("1"));
+
+        // a trigger's EXECUTE FUNCTION and a column qualified by its table reach nothing
+        Plan plan = h.pgroll()
+                .plan(
+                        MigrationHarness.migration(
+                                "02_fine",
+                                """
+                        operations:
+                          - sql:
+                              up: |
+                                CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.n := NEW.n + 1; RETURN NEW; END $$;
+                                CREATE TRIGGER touch BEFORE UPDATE ON items FOR EACH ROW EXECUTE FUNCTION touch();
+                                UPDATE items SET n = items.n WHERE items.id = 1
+                        """));
+        assertThat(plan.start()).anyMatch(s -> s.sql().contains("CREATE TRIGGER touch"));
+        assertThat(db.query("SELECT n FROM \"" + h.schema() + "\".items")).containsExactly(List.of("1"));
     }
 
     @Test
@@ -215,45 +256,15 @@ class PlanTest {
                 .hasMessageContaining("in progress");
     }
 
+    private static List<List<String>> schemas(TestDatabase db) {
+        return db.query("SELECT nspname, obj_description(oid, 'pg_namespace') FROM pg_namespace ORDER BY 1");
+    }
+
     /** The step of the plan's start that runs the {@code sql} operation at {@code operation}. */
     private static Step userStep(Plan plan, int operation) {
         return plan.start().stream()
                 .filter(s -> s.operation() == operation && s.sql().startsWith("ALTER TABLE items"))
                 .findFirst()
                 .orElseThrow();
-    }
-
-    /** The plan's DDL statements that name the harness's schema, as the event trigger records them. */
-    private static List<String> ddl(List<Step> steps, MigrationHarness h) {
-        return steps.stream()
-                .filter(s -> s.kind() != Kind.BACKFILL)
-                .map(Step::sql)
-                .filter(sql -> isDdl(sql) && sql.contains(h.schema()))
-                .toList();
-    }
-
-    private static boolean isDdl(String sql) {
-        String first = sql.strip().split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
-        return List.of("CREATE", "ALTER", "DROP", "COMMENT", "GRANT", "REVOKE").contains(first);
-    }
-
-    /** The DDL statements naming the harness's schema that the server ran while {@code work} ran. */
-    private static List<String> captured(MigrationHarness h, Runnable work) {
-        String log = h.schema() + "_ddl_log";
-        h.db().execute("CREATE SCHEMA " + log);
-        h.db().execute("CREATE TABLE " + log + ".statements (n bigserial, sql text)");
-        h.db().execute("CREATE FUNCTION " + log + ".capture() RETURNS event_trigger LANGUAGE plpgsql AS $$ BEGIN"
-                + " INSERT INTO " + log + ".statements (sql) VALUES (current_query()); END $$");
-        h.db().execute("CREATE EVENT TRIGGER " + log + " ON ddl_command_end EXECUTE FUNCTION " + log + ".capture()");
-        try {
-            work.run();
-            return h.db().query("SELECT sql FROM " + log + ".statements ORDER BY n").stream()
-                    .map(r -> r.get(0))
-                    .filter(sql -> isDdl(sql) && sql.contains(h.schema()) && !sql.contains(log))
-                    .toList();
-        } finally {
-            h.db().execute("DROP EVENT TRIGGER " + log);
-            h.db().execute("DROP SCHEMA " + log + " CASCADE");
-        }
     }
 }

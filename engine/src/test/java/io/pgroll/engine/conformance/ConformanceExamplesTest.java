@@ -72,7 +72,7 @@ class ConformanceExamplesTest {
     }
 
     /** Raw SQL without `down` cannot be undone by anyone; the rest must roll back to the same catalog. */
-    private static boolean reversible(Migration migration) {
+    static boolean reversible(Migration migration) {
         return migration.operations().stream()
                 .noneMatch(op -> op instanceof RawSql sql
                         && !sql.onComplete()

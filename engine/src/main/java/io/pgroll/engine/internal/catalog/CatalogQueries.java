@@ -925,9 +925,24 @@ public final class CatalogQueries {
                 .findFirst();
     }
 
-    /** The schemas whose names start with {@code prefix}. */
-    public List<String> schemasStartingWith(String prefix) throws SQLException {
-        return strings("SELECT nspname FROM pg_namespace WHERE starts_with(nspname, ?) ORDER BY nspname", prefix);
+    /** The schema's tables' names by OID. */
+    public Map<Long, String> tablesByOid() throws SQLException {
+        Map<Long, String> tables = new HashMap<>();
+        try (PreparedStatement ps = prepare(
+                        "SELECT oid, relname FROM pg_class WHERE relkind IN ('r', 'p')"
+                                + " AND relnamespace = to_regnamespace(quote_ident(?))",
+                        schema);
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                tables.put(rs.getLong(1), rs.getString(2));
+            }
+        }
+        return tables;
+    }
+
+    /** Every schema of the database. */
+    public List<String> schemaNames() throws SQLException {
+        return strings("SELECT nspname FROM pg_namespace ORDER BY nspname");
     }
 
     private boolean exists(String sql, String... params) throws SQLException {

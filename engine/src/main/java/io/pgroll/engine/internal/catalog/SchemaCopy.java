@@ -31,6 +31,10 @@ public record SchemaCopy(Map<Long, Long> oids, List<String> notCopied) {
     public static SchemaCopy create(Connection connection, String from, String to) throws SQLException {
         try (Statement st = connection.createStatement()) {
             st.execute("CREATE SCHEMA " + Sql.ident(to));
+            // what a plan that was killed leaves behind must say what it is
+            st.execute("COMMENT ON SCHEMA " + Sql.ident(to) + " IS "
+                    + Sql.literal("an empty copy of schema " + from
+                            + " made by pgroll plan, dropped when the plan ends; drop it if no plan is running"));
             Map<String, Long> tables = relations(connection, from);
             for (String table : tables.keySet()) {
                 st.execute("CREATE TABLE " + Sql.qualified(to, table) + " (LIKE " + Sql.qualified(from, table)
@@ -72,6 +76,25 @@ public record SchemaCopy(Map<Long, Long> oids, List<String> notCopied) {
      */
     private static List<String> definitions(Connection connection, String from, String to) throws SQLException {
         List<String> statements = new ArrayList<>();
+        // a migration's new columns may be of the schema's enums and domains
+        statements.addAll(column(
+                connection,
+                """
+                SELECT CASE t.typtype
+                         WHEN 'e' THEN format('CREATE TYPE %I AS ENUM (%s)', t.typname,
+                              (SELECT string_agg(quote_literal(e.enumlabel), ', ' ORDER BY e.enumsortorder)
+                               FROM pg_enum e WHERE e.enumtypid = t.oid))
+                         ELSE format('CREATE DOMAIN %I AS %s', t.typname, format_type(t.typbasetype, t.typtypmod))
+                              || CASE WHEN t.typnotnull THEN ' NOT NULL' ELSE '' END
+                              || coalesce(' DEFAULT ' || t.typdefault, '')
+                              || coalesce((SELECT string_agg(format(' CONSTRAINT %I %s', c.conname,
+                                                  pg_get_constraintdef(c.oid)), '' ORDER BY c.oid)
+                                           FROM pg_constraint c WHERE c.contypid = t.oid), '')
+                       END
+                FROM pg_type t WHERE t.typnamespace = to_regnamespace(quote_ident(?)) AND t.typtype IN ('e', 'd')
+                ORDER BY t.typtype = 'd', t.oid
+                """,
+                from));
         // keys before the foreign keys that need them; a foreign key to another schema would lock that table
         statements.addAll(column(
                 connection,
@@ -159,11 +182,20 @@ public record SchemaCopy(Map<Long, Long> oids, List<String> notCopied) {
                   SELECT count(*), 'partition or inheritance link(s)', 5 FROM pg_inherits h JOIN pg_class t ON t.oid = h.inhrelid
                   WHERE t.relnamespace = to_regnamespace(quote_ident(?))
                   UNION ALL
+                  SELECT count(*), 'function(s)', 7 FROM pg_proc
+                  WHERE pronamespace = to_regnamespace(quote_ident(?)) AND proname NOT LIKE '\\_pgroll\\_%'
+                  UNION ALL
+                  SELECT count(*), 'type(s) other than enums and domains', 8 FROM pg_type t
+                  WHERE t.typnamespace = to_regnamespace(quote_ident(?)) AND t.typtype IN ('c', 'r', 'm')
+                    AND (t.typrelid = 0 OR (SELECT relkind FROM pg_class WHERE oid = t.typrelid) = 'c')
+                  UNION ALL
                   SELECT count(*), 'table(s) with column privileges', 6 FROM pg_class t
                   WHERE t.relnamespace = to_regnamespace(quote_ident(?)) AND t.relkind IN ('r', 'p')
                     AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = t.oid AND a.attacl IS NOT NULL)
                 ) found WHERE count > 0 ORDER BY o
                 """,
+                from,
+                from,
                 from,
                 from,
                 from,

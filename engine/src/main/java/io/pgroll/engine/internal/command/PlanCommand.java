@@ -5,15 +5,19 @@ import io.pgroll.engine.MigrationListener.BackfillProgress;
 import io.pgroll.engine.PgrollException;
 import io.pgroll.engine.PgrollException.ErrorKind;
 import io.pgroll.engine.Plan;
+import io.pgroll.engine.convert.SqlReach;
 import io.pgroll.engine.internal.EngineSettings;
 import io.pgroll.engine.internal.catalog.CatalogQueries;
 import io.pgroll.engine.internal.catalog.CatalogQueries.TableFile;
 import io.pgroll.engine.internal.catalog.SchemaCopy;
+import io.pgroll.engine.internal.operations.VersionSchemas;
 import io.pgroll.engine.internal.sql.Sql;
 import io.pgroll.engine.internal.sql.StatementObserver;
 import io.pgroll.engine.internal.state.MigrationRecord;
 import io.pgroll.engine.internal.state.StateSchema;
 import io.pgroll.engine.model.Migration;
+import io.pgroll.engine.model.RawSql;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -25,10 +29,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * {@code plan}: rehearses start, rollback, start again and complete on an empty copy of the schema
@@ -39,6 +46,8 @@ import java.util.regex.Pattern;
  */
 public final class PlanCommand {
     private static final String COPY_PREFIX = "_pgroll_plan_";
+    private static final String SHORT_PREFIX = "_pp";
+    private static final String STATE_PREFIX = "_pgroll_plan_state_";
 
     private final CommandExecutor executor;
 
@@ -52,6 +61,7 @@ public final class PlanCommand {
 
     private static Plan run(Session session, Migration migration, String source) throws SQLException {
         refuseWhatStartWould(session, migration, source);
+        refuseSqlThatReachesOut(session, migration, source);
         // two copies: a sql operation without down leaves its change in place after a rollback
         Rehearsal completed = rehearse(session, migration, source, true);
         Rehearsal rolledBack = rehearse(session, migration, source, false);
@@ -73,16 +83,19 @@ public final class PlanCommand {
     private static Rehearsal rehearse(Session session, Migration migration, String source, boolean complete)
             throws SQLException {
         EngineSettings real = session.settings();
-        String copy = COPY_PREFIX
-                + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        String copyState = copy + "_state";
         Connection connection = session.connection();
+        CatalogQueries catalog = new CatalogQueries(connection, real.schema());
+        String copy;
+        do {
+            copy = copyName(real.schema());
+        } while (catalog.schemaExists(copy) || catalog.schemaExists(VersionSchemas.of(copy, migration)));
+        String copyState = STATE_PREFIX + randomHex(8);
         try {
             SchemaCopy copied = SchemaCopy.create(connection, real.schema(), copy);
             StateSchema state = new StateSchema(copyState);
             state.installWithoutEventTriggers(connection);
             state.copyHistory(connection, real.stateSchema(), real.schema(), copy);
-            Names names = new Names(real, copy, copyState, copied.oids());
+            Names names = new Names(real, copy, copyState, copied.oids(), new CatalogQueries(connection, copy));
             Recorder recorder = new Recorder(connection, copy, names, new CatalogQueries(connection, real.schema()));
             Session rehearsal = session.rehearsal(rehearsed(real, copy, copyState, recorder), recorder);
             try {
@@ -95,7 +108,7 @@ public final class PlanCommand {
                         e.kind(), "plan: the rehearsal failed: " + names.real(e.getMessage()), e.getCause());
             }
         } finally {
-            dropCopy(connection, real.schema(), copy, copyState);
+            dropCopy(connection, real.schema(), List.of(copy, VersionSchemas.of(copy, migration), copyState));
         }
     }
 
@@ -118,6 +131,42 @@ public final class PlanCommand {
         }
     }
 
+    /**
+     * A {@code sql} operation runs on the copy as written: one that names another schema (the real one
+     * above all), moves the search path or builds statements as it runs could change what the plan must
+     * not touch, so the plan is refused before anything runs.
+     */
+    private static void refuseSqlThatReachesOut(Session session, Migration migration, String source)
+            throws SQLException {
+        Set<String> schemas = new TreeSet<>(
+                new CatalogQueries(session.connection(), session.settings().schema()).schemaNames());
+        schemas.removeAll(Set.of("pg_catalog", "information_schema"));
+        for (int i = 0; i < migration.operations().size(); i++) {
+            if (!(migration.operations().get(i) instanceof RawSql sql)) {
+                continue;
+            }
+            SqlReach reach = SqlReach.of(String.valueOf(sql.up()) + ";\n" + String.valueOf(sql.down()));
+            Set<String> named = new TreeSet<>(reach.qualifiers());
+            named.retainAll(schemas);
+            String why = !named.isEmpty()
+                    ? "names schema " + named.stream().map(n -> "\"" + n + "\"").collect(Collectors.joining(", "))
+                            + " (write the names unqualified: they resolve in the migrated schema, first on the path)"
+                    : reach.changesSearchPath()
+                            ? "changes the search path, after which its names could resolve outside the copy"
+                            : reach.buildsStatements()
+                                    ? "builds statements as it runs (EXECUTE), which cannot be checked beforehand"
+                                    : null;
+            if (why != null) {
+                throw new PgrollException(
+                        ErrorKind.VALIDATION_FAILED,
+                        source + ": cannot plan operation " + (i + 1) + " (sql): it " + why + ", and plan runs it on"
+                                + " an empty copy of schema \""
+                                + session.settings().schema() + "\", which it must"
+                                + " not reach beyond. start runs it as written. Nothing was changed.");
+            }
+        }
+    }
+
     private static EngineSettings rehearsed(
             EngineSettings real, String copy, String copyState, MigrationListener listener) {
         return new EngineSettings(
@@ -137,18 +186,34 @@ public final class PlanCommand {
                 listener);
     }
 
-    /** Drops the copy, its state and any version schema of it, and puts the search path back. */
-    private static void dropCopy(Connection connection, String schema, String copy, String copyState)
-            throws SQLException {
+    /**
+     * A name for the copy as long as the schema's own (at least 6 bytes), so that the version schema's
+     * name, checked against PostgreSQL's 63 bytes, is as long in the rehearsal as for real.
+     */
+    private static String copyName(String schema) {
+        int length = Math.max(6, schema.getBytes(StandardCharsets.UTF_8).length);
+        String prefix = length >= COPY_PREFIX.length() + 8 ? COPY_PREFIX : SHORT_PREFIX;
+        return prefix + randomHex(length - prefix.length());
+    }
+
+    private static String randomHex(int digits) {
+        StringBuilder hex = new StringBuilder();
+        while (hex.length() < digits) {
+            hex.append(HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
+        }
+        return hex.substring(0, digits);
+    }
+
+    /** Drops the rehearsal's schemas (the copy, its version schema, its state) and puts the search path back. */
+    private static void dropCopy(Connection connection, String schema, List<String> schemas) throws SQLException {
         try (Statement st = connection.createStatement()) {
             if (!connection.getAutoCommit()) {
                 connection.rollback();
                 connection.setAutoCommit(true);
             }
-            for (String name : new CatalogQueries(connection, copy).schemasStartingWith(copy)) {
+            for (String name : schemas) {
                 st.execute("DROP SCHEMA IF EXISTS " + Sql.ident(name) + " CASCADE");
             }
-            st.execute("DROP SCHEMA IF EXISTS " + Sql.ident(copyState) + " CASCADE");
             st.execute("SET search_path = " + Sql.ident(schema));
         }
     }
@@ -161,8 +226,11 @@ public final class PlanCommand {
         private final String copy;
         private final String copyState;
         private final Map<Long, Long> oids;
+        private final CatalogQueries copyCatalog;
+        private final Map<Long, String> createdTables = new HashMap<>();
 
-        Names(EngineSettings real, String copy, String copyState, Map<Long, Long> oids) {
+        Names(EngineSettings real, String copy, String copyState, Map<Long, Long> oids, CatalogQueries copyCatalog) {
+            this.copyCatalog = copyCatalog;
             this.real = real;
             this.copy = copy;
             this.copyState = copyState;
@@ -178,19 +246,34 @@ public final class PlanCommand {
             Matcher m = NUMBER.matcher(named);
             StringBuilder out = new StringBuilder();
             while (m.find()) {
-                Long original = parse(m.group(1));
-                m.appendReplacement(out, original == null ? m.group(1) : String.valueOf(original));
+                m.appendReplacement(out, Matcher.quoteReplacement(original(m.group(1))));
             }
             m.appendTail(out);
             return out.toString();
         }
 
-        private Long parse(String digits) {
+        /**
+         * A copied table's OID as the real table's; a table the migration creates has none yet, and is
+         * named instead: {@code <oid of tasks>}.
+         */
+        private String original(String digits) {
+            long oid;
             try {
-                return oids.get(Long.parseLong(digits));
+                oid = Long.parseLong(digits);
             } catch (NumberFormatException e) {
-                return null;
+                return digits;
             }
+            Long original = oids.get(oid);
+            if (original != null) {
+                return String.valueOf(original);
+            }
+            String created = createdTables.get(oid);
+            return created == null ? digits : "<oid of " + created + ">";
+        }
+
+        /** Takes note of the copy's tables before a statement, which may drop one it names. */
+        void noteTables() throws SQLException {
+            createdTables.putAll(copyCatalog.tablesByOid());
         }
     }
 
@@ -262,6 +345,7 @@ public final class PlanCommand {
             if (steps == null) {
                 return;
             }
+            names.noteTables();
             if (concurrent) {
                 concurrentTable = concurrentTable(sql);
             } else {
