@@ -201,6 +201,9 @@ final class Pinning {
         if (named != null && live.contains(named)) {
             return named;
         }
+        if (state.baselineLive()) {
+            return settings.schema();
+        }
         cache.invalidate(target.cacheKey());
         throw notFound(state, settings, target);
     }
@@ -212,6 +215,10 @@ final class Pinning {
         if (state.named() != null && state.named().equals(state.latest())) {
             reason = "is not published: its migration is being rolled back, or was started without version schemas";
             fix = "Pin to a version that exists";
+        } else if (state.namedBaseline()) {
+            reason = "does not exist: \"" + settings.version().text() + "\" is a baseline, whose version is the"
+                    + " schema's tables themselves only until a later migration completes, and one has";
+            fix = "Deploy the application build that matches a version that exists, or pin to one of them";
         } else if (state.named() != null) {
             reason = "no longer exists: it was dropped when a later migration completed";
             fix = "Deploy the application build that matches a version that exists, or pin to one of them";

@@ -21,6 +21,9 @@ import java.util.List;
  * @param previous the previous version schema's suffix, or null
  * @param named the suffix of the version schema that the requested name means, or null when the
  *     history does not know the name
+ * @param namedBaseline whether the requested name is a baseline of the history
+ * @param baselineLive whether it is, and no migration completed after it: its version is the tables
+ *     themselves (a baseline publishes no version schema), which a client then pins to
  * @param searchPath the session's {@code current_setting('search_path')}
  * @param expectedSearchPath {@code quote_ident(target)}: what the engine's triggers compare it with
  */
@@ -32,6 +35,8 @@ record VersionState(
         boolean latestExists,
         boolean previousExists,
         String named,
+        boolean namedBaseline,
+        boolean baselineLive,
         String searchPath,
         String expectedSearchPath) {
 
@@ -54,6 +59,14 @@ record VersionState(
                            OR p.schema || '_' || COALESCE(m.migration ->> 'version_schema', m.name) = p.requested)
                     ORDER BY m.name = p.requested DESC
                     LIMIT 1),
+                   EXISTS (SELECT FROM %1$s.migrations b
+                           WHERE b.schema = p.schema AND b.migration_type = 'baseline' AND b.name = p.requested),
+                   EXISTS (SELECT FROM %1$s.migrations b
+                           WHERE b.schema = p.schema AND b.migration_type = 'baseline' AND b.name = p.requested
+                             AND NOT EXISTS (SELECT FROM %1$s.migrations later
+                                             WHERE later.schema = b.schema AND later.name <> b.name AND later.done
+                                               AND later.migration_type IN ('pgroll', 'baseline')
+                                               AND later.created_at > b.created_at)),
                    pg_catalog.current_setting('search_path'),
                    pg_catalog.quote_ident(p.target)
             FROM p, v
@@ -83,8 +96,10 @@ record VersionState(
                         rs.getBoolean(4),
                         rs.getBoolean(5),
                         rs.getString(6),
-                        rs.getString(7),
-                        rs.getString(8));
+                        rs.getBoolean(7),
+                        rs.getBoolean(8),
+                        rs.getString(9),
+                        rs.getString(10));
             }
         } catch (SQLException e) {
             throw new SQLException(
@@ -112,6 +127,9 @@ record VersionState(
         if (active && previous != null && previousExists) {
             live.add(versionSchema(previous));
         }
+        if (baselineLive) {
+            live.add(schema);
+        }
         return live;
     }
 
@@ -128,6 +146,9 @@ record VersionState(
         }
         if (active && previous != null && previousExists) {
             live.add(versionSchema(previous) + " (previous)");
+        }
+        if (baselineLive) {
+            live.add("schema \"" + schema + "\" itself (the baseline's tables)");
         }
         if (live.isEmpty()) {
             return "no version schema of schema \"" + schema + "\" exists"

@@ -148,6 +148,33 @@ class VersionFailureTest {
     }
 
     /** Connects, expecting failure, and checks that no statement but the validation query was sent. */
+    @Test
+    void aBaselineIsTheTablesThemselvesUntilAMigrationCompletesAfterIt(TestDatabase db) throws Exception {
+        Fixture f = Fixture.empty(db, "based");
+        db.execute("CREATE TABLE based.users (id serial PRIMARY KEY, name text)");
+        f.pgroll.baseline("01_base");
+        try (Connection c = f.connect("pgrollVersion=01_base")) {
+            assertThat(value(c, "SHOW search_path")).isEqualTo("based");
+            assertThat(value(c, "SELECT count(*) FROM users")).isEqualTo("0");
+        }
+        // while the next migration is in progress, the baseline's build is its old version
+        f.start("02_add_rating", Fixture.ADD_RATING, false);
+        try (Connection c = f.connect("pgrollVersion=01_base")) {
+            c.createStatement().execute("INSERT INTO users (name) VALUES ('four')");
+        }
+        try (Connection c = f.connect("pgrollVersion=02_add_rating")) {
+            assertThat(value(c, "SELECT rating FROM users")).isEqualTo("4");
+        }
+        f.pgroll.complete();
+        SQLException e = failsAfterOnlyTheValidationQuery(f, "pgrollVersion=01_base");
+        assertThat(e.getSQLState()).isEqualTo("3F000");
+        assertThat(e.getMessage())
+                .contains(
+                        "\"01_base\" is a baseline, whose version is the schema's tables themselves only until a"
+                                + " later migration completes",
+                        "the version that exists is based_02_add_rating (latest)");
+    }
+
     private static SQLException failsAfterOnlyTheValidationQuery(Fixture f, String query) {
         try (SentMessages sent = new SentMessages()) {
             try (Connection c = f.connect(query + "&ApplicationName=" + f.schema)) {

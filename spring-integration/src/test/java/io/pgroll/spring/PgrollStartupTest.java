@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pgroll.engine.Pgroll;
 import io.pgroll.engine.PgrollException;
 import io.pgroll.testing.TestDatabase;
 import io.pgroll.testing.TestPostgres;
@@ -54,6 +55,28 @@ class PgrollStartupTest {
         }
         assertThat(db.queryValue("SELECT count(*) FROM pgroll.migrations WHERE schema = 'public'"))
                 .isEqualTo("1");
+    }
+
+    @Test
+    void aBuildWhoseNewestFileIsABaselineIsPinnedToTheTablesThemselves() {
+        TestDatabase db = TestPostgres.createDatabase("spring_baseline");
+        db.execute("CREATE TABLE public.items (id serial PRIMARY KEY, name text)");
+        Pgroll pgroll = Pgroll.configure().dataSource(db.dataSource()).load();
+        pgroll.init();
+        pgroll.baseline("01_base");
+        try (ConfigurableApplicationContext based = Builds.start(db, "based")) {
+            assertThat(jdbc(based).queryForObject("SHOW search_path", String.class))
+                    .isEqualTo("public");
+            assertThat(based.getBean(PgrollMigrator.class).started()).isEmpty();
+            try (ConfigurableApplicationContext next = Builds.start(db, "based2")) {
+                // the baseline's build is the old version while the next migration is in progress
+                jdbc(based).update("INSERT INTO items (name) VALUES ('four')");
+                assertThat(jdbc(next).queryForObject("SELECT rating FROM items", Integer.class))
+                        .isEqualTo(4);
+                assertThat(jdbc(next).queryForObject("SHOW search_path", String.class))
+                        .isEqualTo("public_02_add_rating");
+            }
+        }
     }
 
     @Test
