@@ -18,11 +18,7 @@ final class QualifiedSequenceSupport implements SequenceSupport {
 
     /** {@code owners_seq} as {@code "public".owners_seq}; a name with a schema already is left alone. */
     private String qualified(String sequenceName) {
-        return sequenceName.indexOf('.') >= 0 ? sequenceName : quoted(schema) + "." + sequenceName;
-    }
-
-    private static String quoted(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+        return sequenceName.indexOf('.') >= 0 ? sequenceName : Identifiers.quoted(schema) + "." + sequenceName;
     }
 
     @Override
