@@ -71,8 +71,12 @@ final class Clients {
                             true,
                             Thread.currentThread().getName() + ": " + e.getSQLState() + " "
                                     + e.getMessage().lines().findFirst().orElse(""));
-                    closeQuietly(connection);
-                    connection = null;
+                    // a statement's own error leaves the connection usable, as an application's pool keeps it;
+                    // reconnecting after each would fall behind the schedule and blur which second failed
+                    if (!usable(connection)) {
+                        closeQuietly(connection);
+                        connection = null;
+                    }
                 }
             }
             closeQuietly(connection);
@@ -113,6 +117,14 @@ final class Clients {
             TimeUnit.NANOSECONDS.sleep(nanos);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean usable(Connection connection) {
+        try {
+            return connection != null && connection.isValid(1);
+        } catch (SQLException e) {
+            return false;
         }
     }
 
