@@ -5,6 +5,7 @@ import io.pgroll.engine.model.MigrationReader;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -19,11 +20,13 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.flywaydb.core.Flyway;
 
 /**
- * Client traffic through the old and the new version while a migration starts and completes, and the
- * same change made the blocking way (what a Flyway user runs: the script in one transaction) under the
- * same traffic, on the same server, one run after the other. Prints a summary per phase, writes a CSV
+ * Client traffic through the old and the new version while a migration starts and completes (and, in a
+ * second run, starts and rolls back), and the same change made the blocking way (Flyway running the
+ * script a Flyway user writes for it, in one transaction) under the same traffic, on the same server,
+ * one run after the other. Prints a summary per phase, writes a CSV
  * of every second and an SVG chart of latency over time with the phases marked.
  *
  * <pre>
@@ -86,7 +89,10 @@ public final class LoadHarness {
     /** Which way a run makes the change. */
     enum Tool {
         PGROLL("pgroll"),
-        BLOCKING("Flyway's way (one transaction)");
+        /** Started, both versions served, then the new build withdrawn and the migration rolled back. */
+        PGROLL_ROLLBACK("pgroll, rolled back"),
+        /** Flyway itself, running the script a Flyway user writes for the change (one transaction). */
+        BLOCKING("Flyway");
 
         final String label;
 
@@ -126,20 +132,18 @@ public final class LoadHarness {
         int half = options.clients() / 2;
         Duration phase = Duration.ofSeconds(options.phaseSeconds());
         Pgroll pgroll = null;
-        if (tool == Tool.PGROLL) {
+        Path flywayScripts = null;
+        if (tool == Tool.BLOCKING) {
+            flywayScripts = Files.createTempDirectory("load-flyway");
+            writeScript(flywayScripts, "V1__base.sql", Scenario.BASE_SQL);
+            migrateWithFlyway(server, database, flywayScripts);
+        } else {
             pgroll = Pgroll.configure()
                     .url(server.jdbcUrl(database), server.user(), server.password())
                     .lockTimeout(options.lockTimeout())
                     .load();
             pgroll.init();
             pgroll.start(MigrationReader.read(Scenario.BASE, "01_base", "01_base.yaml"), true);
-        } else {
-            try (Connection c = server.connect(database);
-                    Statement st = c.createStatement()) {
-                for (String sql : Scenario.BASE_SQL) {
-                    st.execute(sql);
-                }
-            }
         }
         fill(server, database, options.rows());
         // the run's clock starts once the table is ready
@@ -161,25 +165,46 @@ public final class LoadHarness {
                 pgroll.start(MigrationReader.read(scenario.operations(), change, change + ".yaml"));
             } else {
                 recorder.phase("migrate");
-                runAsFlywayDoes(server, database, scenario.blocking());
+                writeScript(flywayScripts, "V2__" + scenario.name().replace('-', '_') + ".sql", scenario.blocking());
+                migrateWithFlyway(server, database, flywayScripts);
             }
             holder.join();
             recorder.phase("both versions");
             oldA.stop();
             Clients.Group newA = clients.start("new", half, newVersion, scenario.after());
             sleep(phase);
-            oldB.stop();
-            Clients.Group newB = clients.start("new", options.clients() - half, newVersion, scenario.after());
-            if (pgroll != null) {
-                recorder.phase("complete");
-                pgroll.complete();
+            if (tool == Tool.PGROLL_ROLLBACK) {
+                // the new build is withdrawn first: its version schema goes with the rollback
+                newA.stop();
+                oldA = clients.start("old", half, oldVersion, scenario.before());
+                recorder.phase("rollback");
+                pgroll.rollback();
+                recorder.phase("after");
+                sleep(phase);
+                oldA.stop();
+                oldB.stop();
+            } else {
+                oldB.stop();
+                Clients.Group newB = clients.start("new", options.clients() - half, newVersion, scenario.after());
+                if (pgroll != null) {
+                    recorder.phase("complete");
+                    pgroll.complete();
+                }
+                recorder.phase("after");
+                sleep(phase);
+                newA.stop();
+                newB.stop();
             }
-            recorder.phase("after");
-            sleep(phase);
-            newA.stop();
-            newB.stop();
         } finally {
             sampler.stop();
+            if (flywayScripts != null) {
+                try (var files = Files.list(flywayScripts)) {
+                    for (Path file : files.toList()) {
+                        Files.delete(file);
+                    }
+                }
+                Files.delete(flywayScripts);
+            }
         }
         return new Run(scenario, tool, recorder, options.rows());
     }
@@ -218,16 +243,17 @@ public final class LoadHarness {
         return thread;
     }
 
-    /** The script in one transaction, as Flyway runs a migration on PostgreSQL. */
-    private static void runAsFlywayDoes(Server server, String database, List<String> script) throws SQLException {
-        try (Connection c = server.connect(database);
-                Statement st = c.createStatement()) {
-            c.setAutoCommit(false);
-            for (String sql : script) {
-                st.execute(sql);
-            }
-            c.commit();
-        }
+    private static void writeScript(Path directory, String file, List<String> statements) throws IOException {
+        Files.writeString(directory.resolve(file), String.join(";\n", statements) + ";\n");
+    }
+
+    /** Flyway's {@code migrate} over the scripts written so far: each new one in a transaction of its own. */
+    private static void migrateWithFlyway(Server server, String database, Path scripts) {
+        Flyway.configure()
+                .dataSource(server.jdbcUrl(database), server.user(), server.password())
+                .locations("filesystem:" + scripts)
+                .load()
+                .migrate();
     }
 
     private static void fill(Server server, String database, long rows) throws SQLException {

@@ -11,7 +11,9 @@ import io.pgroll.testing.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -105,6 +107,7 @@ class LoadHarnessTest {
                 "--scenario",
                 "add-not-null");
         Run pgroll = LoadHarness.run(server, scenario(), Tool.PGROLL, options);
+        Run rolledBack = LoadHarness.run(server, scenario(), Tool.PGROLL_ROLLBACK, options);
         Run blocking = LoadHarness.run(server, scenario(), Tool.BLOCKING, options);
 
         assertThat(Report.phases(pgroll))
@@ -112,6 +115,22 @@ class LoadHarnessTest {
                 .containsExactly("before", "start", "both versions", "complete", "after");
         assertThat(Report.phases(pgroll))
                 .allSatisfy(f -> assertThat(f.failed()).as(f.phase()).isZero());
+        assertThat(Report.phases(rolledBack))
+                .extracting(Report.PhaseFigures::phase)
+                .containsExactly("before", "start", "both versions", "rollback", "after");
+        assertThat(Report.phases(rolledBack))
+                .allSatisfy(f -> assertThat(f.failed()).as(f.phase()).isZero());
+        // the blocking run's change was made by Flyway itself
+        List<String> applied = new ArrayList<>();
+        try (Connection c = server.connect("load_add_not_null_blocking");
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(
+                        "SELECT script || ' ' || success FROM flyway_schema_history ORDER BY installed_rank")) {
+            while (rs.next()) {
+                applied.add(rs.getString(1));
+            }
+        }
+        assertThat(applied).containsExactly("V1__base.sql true", "V2__add_not_null.sql true");
         assertThat(Report.phases(blocking))
                 .extracting(Report.PhaseFigures::phase)
                 .containsExactly("before", "migrate", "both versions", "after");
