@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The server itself crashes (immediate shutdown: every backend ends at once, nothing is checkpointed)
- * while a migration is active, in the middle of complete, and right after start returned, and starts
+ * while a migration is active, in the middle of complete or of rollback, and right after start returned, and starts
  * again from its WAL: the migration goes on from where the state says it is, and nothing acknowledged
  * is lost. On a server of the test's own, with PostgreSQL's durable defaults.
  */
@@ -106,6 +106,40 @@ class ServerCrashTest {
                     .as("catalog once complete ran again after a crash after step %d (%s)", step.number(), step.what())
                     .isEqualTo(completed);
             assertThat(rows(db)).as("rows").isEqualTo(rowsCompleted);
+        }
+    }
+
+    /**
+     * A rollback cut short by the server's crash is finished by running it again once the server is back:
+     * the catalog is the one before start, and every row written through the old version meanwhile is kept.
+     */
+    @Test
+    void aServerCrashInTheMiddleOfRollbackIsFinishedByRunningItAgain() {
+        reset(db);
+        String before = fingerprint(db);
+        activeWithOldVersionWrites(db, MIGRATION);
+        CrashingDataSource recording = CrashingDataSource.recording(db.dataSource());
+        engine(recording).rollback();
+        assertThat(fingerprint(db)).isEqualTo(before);
+        List<String> rowsRolledBack = rows(db);
+        List<Step> committing =
+                recording.steps().stream().filter(Step::changesCommittedState).toList();
+
+        for (Step step : List.of(committing.get(committing.size() / 3), committing.get(2 * committing.size() / 3))) {
+            activeWithOldVersionWrites(db, MIGRATION);
+            CrashingDataSource crashing =
+                    CrashingDataSource.crashingAfter(db.dataSource(), step.number(), server::crash);
+            assertThatThrownBy(() -> engine(crashing).rollback()).isNotNull();
+            assertThat(crashing.crashed()).isTrue();
+            server.restart();
+
+            Pgroll pgroll = engine(db.dataSource());
+            assertThat(pgroll.status().state()).isEqualTo(Status.State.IN_PROGRESS);
+            pgroll.rollback();
+            assertThat(fingerprint(db))
+                    .as("catalog once rollback ran again after a crash after step %d (%s)", step.number(), step.what())
+                    .isEqualTo(before);
+            assertThat(rows(db)).as("rows").isEqualTo(rowsRolledBack);
         }
     }
 
