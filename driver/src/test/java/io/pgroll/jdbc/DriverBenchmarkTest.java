@@ -120,12 +120,27 @@ class DriverBenchmarkTest {
                 Connection pinned = driver.connect(named, credentials);
                 PreparedStatement baseSelect = plain.prepareStatement("SELECT id, name FROM bench.users WHERE id = ?");
                 PreparedStatement viewSelect = pinned.prepareStatement("SELECT id, name FROM users WHERE id = ?");
+                // the two halves of the pin's cost apart: the view through plain pgJDBC, the driver on the table
+                PreparedStatement plainViewSelect = plain.prepareStatement(
+                        "SELECT id, name FROM " + f.schema + "_02_add_rating.users WHERE id = ?");
+                PreparedStatement pinnedBaseSelect =
+                        pinned.prepareStatement("SELECT id, name FROM bench.users WHERE id = ?");
                 PreparedStatement baseInsert =
                         plain.prepareStatement("INSERT INTO bench.users (name, rating) VALUES (?, 1)");
                 PreparedStatement viewInsert =
                         pinned.prepareStatement("INSERT INTO users (name, rating) VALUES (?, 1)")) {
             long[] select = compare(SELECTS_PER_ROUND, i -> pointSelect(baseSelect), i -> pointSelect(viewSelect));
             print("point select by primary key", "base table", "version schema view", SELECTS_PER_ROUND, select);
+            long[] view = compare(SELECTS_PER_ROUND, i -> pointSelect(baseSelect), i -> pointSelect(plainViewSelect));
+            print(
+                    "  of which the view (jdbc:postgresql:)",
+                    "base table",
+                    "the view, schema-qualified",
+                    SELECTS_PER_ROUND,
+                    view);
+            long[] wrapper =
+                    compare(SELECTS_PER_ROUND, i -> pointSelect(baseSelect), i -> pointSelect(pinnedBaseSelect));
+            print("  of which the driver (base table)", "jdbc:postgresql:", "jdbc:pgroll:", SELECTS_PER_ROUND, wrapper);
             long[] insert = compare(INSERTS_PER_ROUND, i -> insert(baseInsert, i), i -> insert(viewInsert, i));
             print("single-row insert, autocommit", "base table", "version schema view", INSERTS_PER_ROUND, insert);
         }
