@@ -374,6 +374,7 @@ class CrashMatrixTest {
     private static void crashProcess(TestDatabase db, Step step, String command, String yaml) {
         try {
             Path file = Files.createTempFile("02_change", ".yaml");
+            Path output = Files.createTempFile("crashing-migrator", ".log");
             Files.writeString(file, yaml);
             Process migrator = new ProcessBuilder(CrashingMigrator.commandLine(List.of(
                             db.jdbcUrl(),
@@ -384,10 +385,17 @@ class CrashMatrixTest {
                             Integer.toString(step.number()),
                             file.toString())))
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectOutput(output.toFile())
                     .start();
             int exit = migrator.waitFor();
+            String said = Files.readString(output);
             Files.delete(file);
+            Files.delete(output);
+            assertThat(exit)
+                    .as(
+                            "%s in its own process failed before its step %d (%s), not by the crash:%n%s",
+                            command, step.number(), step.what(), said)
+                    .isNotEqualTo(CrashingMigrator.FAILED_EARLY);
             if (exit == CrashingMigrator.ENDED_EARLY) {
                 NOT_REACHED.incrementAndGet();
                 return;

@@ -17,10 +17,12 @@ import org.postgresql.ds.PGSimpleDataSource;
  *
  * <p>Arguments: JDBC URL, user, password, schema, command ({@code start}, {@code complete} or {@code
  * rollback}), step, and for {@code start} the migration file. Exit codes: killed (137), the command
- * ended before its step ({@value #ENDED_EARLY}).
+ * succeeded before its step came ({@value #ENDED_EARLY}), it failed before its step ({@value
+ * #FAILED_EARLY}, the error on standard error): a failure the crash did not cause.
  */
 public final class CrashingMigrator {
     static final int ENDED_EARLY = 3;
+    static final int FAILED_EARLY = 4;
 
     private CrashingMigrator() {}
 
@@ -47,6 +49,7 @@ public final class CrashingMigrator {
                 .schema(args[3])
                 .backfillBatchSize(CrashFixture.BATCH_SIZE)
                 .load();
+        // past here only when the step never came: the kill ends the process at the step
         try {
             switch (args[4]) {
                 case "start" -> pgroll.start(
@@ -55,9 +58,10 @@ public final class CrashingMigrator {
                 case "rollback" -> pgroll.rollback();
                 default -> throw new IllegalArgumentException("unknown command " + args[4]);
             }
-        } finally {
-            // only reached when the step never came
-            System.exit(ENDED_EARLY);
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            System.exit(FAILED_EARLY);
         }
+        System.exit(ENDED_EARLY);
     }
 }
