@@ -17,6 +17,7 @@ import io.pgroll.testing.CrashingDataSource.Step;
 import io.pgroll.testing.RestartablePostgres;
 import io.pgroll.testing.TestDatabase;
 import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,30 +84,7 @@ class ServerCrashTest {
 
     @Test
     void aServerCrashInTheMiddleOfCompleteIsFinishedByRunningItAgain() {
-        activeWithOldVersionWrites(db, MIGRATION);
-        CrashingDataSource recording = CrashingDataSource.recording(db.dataSource());
-        engine(recording).complete();
-        String completed = fingerprint(db);
-        List<String> rowsCompleted = rows(db);
-        List<Step> committing =
-                recording.steps().stream().filter(Step::changesCommittedState).toList();
-
-        for (Step step : List.of(committing.get(committing.size() / 3), committing.get(2 * committing.size() / 3))) {
-            activeWithOldVersionWrites(db, MIGRATION);
-            CrashingDataSource crashing =
-                    CrashingDataSource.crashingAfter(db.dataSource(), step.number(), server::crash);
-            assertThatThrownBy(() -> engine(crashing).complete()).isNotNull();
-            assertThat(crashing.crashed()).isTrue();
-            server.restart();
-
-            Pgroll pgroll = engine(db.dataSource());
-            assertThat(pgroll.status().state()).isEqualTo(Status.State.IN_PROGRESS);
-            pgroll.complete();
-            assertThat(fingerprint(db))
-                    .as("catalog once complete ran again after a crash after step %d (%s)", step.number(), step.what())
-                    .isEqualTo(completed);
-            assertThat(rows(db)).as("rows").isEqualTo(rowsCompleted);
-        }
+        crashInTheMiddleAndRunAgain("complete", Pgroll::complete, null);
     }
 
     /**
@@ -116,12 +94,24 @@ class ServerCrashTest {
     @Test
     void aServerCrashInTheMiddleOfRollbackIsFinishedByRunningItAgain() {
         reset(db);
-        String before = fingerprint(db);
+        crashInTheMiddleAndRunAgain("rollback", Pgroll::rollback, fingerprint(db));
+    }
+
+    /**
+     * Runs {@code command} on an active migration once uncrashed, then again with the server crashing a
+     * third and two thirds through its committing steps, each time followed by a restart and the same
+     * command: the catalog and the rows must be the uncrashed run's (and its catalog {@code expected}, where
+     * given).
+     */
+    private static void crashInTheMiddleAndRunAgain(String name, Consumer<Pgroll> command, String expected) {
         activeWithOldVersionWrites(db, MIGRATION);
         CrashingDataSource recording = CrashingDataSource.recording(db.dataSource());
-        engine(recording).rollback();
-        assertThat(fingerprint(db)).isEqualTo(before);
-        List<String> rowsRolledBack = rows(db);
+        command.accept(engine(recording));
+        String catalog = fingerprint(db);
+        if (expected != null) {
+            assertThat(catalog).as("catalog after an uncrashed " + name).isEqualTo(expected);
+        }
+        List<String> rowsAfter = rows(db);
         List<Step> committing =
                 recording.steps().stream().filter(Step::changesCommittedState).toList();
 
@@ -129,17 +119,17 @@ class ServerCrashTest {
             activeWithOldVersionWrites(db, MIGRATION);
             CrashingDataSource crashing =
                     CrashingDataSource.crashingAfter(db.dataSource(), step.number(), server::crash);
-            assertThatThrownBy(() -> engine(crashing).rollback()).isNotNull();
+            assertThatThrownBy(() -> command.accept(engine(crashing))).isNotNull();
             assertThat(crashing.crashed()).isTrue();
             server.restart();
 
             Pgroll pgroll = engine(db.dataSource());
             assertThat(pgroll.status().state()).isEqualTo(Status.State.IN_PROGRESS);
-            pgroll.rollback();
+            command.accept(pgroll);
             assertThat(fingerprint(db))
-                    .as("catalog once rollback ran again after a crash after step %d (%s)", step.number(), step.what())
-                    .isEqualTo(before);
-            assertThat(rows(db)).as("rows").isEqualTo(rowsRolledBack);
+                    .as("catalog once %s ran again after a crash after step %d (%s)", name, step.number(), step.what())
+                    .isEqualTo(catalog);
+            assertThat(rows(db)).as("rows").isEqualTo(rowsAfter);
         }
     }
 
