@@ -159,7 +159,6 @@ class MigrationGeneratorTest {
                                     + "write one rename_column instead of its drop_column and add_column, which "
                                     + "keeps the values");
             assertThat(generated.yaml()).contains("# " + generated.notes().get(1) + "\n");
-            
 
             List<Operation> edited = new ArrayList<>();
             for (Operation op : generated.operations()) {
