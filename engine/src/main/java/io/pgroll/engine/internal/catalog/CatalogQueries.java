@@ -191,7 +191,9 @@ public final class CatalogQueries {
         return strings(
                 "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid"
                         + " JOIN pg_attribute a ON a.attrelid = i.indexrelid WHERE i.indrelid = " + RELATION
-                        + " AND a.attname = ?",
+                        + " AND a.attname = ?"
+                        // by name: the statements made from them come in one order on every copy of a schema
+                        + " ORDER BY c.relname",
                 schema,
                 table,
                 column);
@@ -237,6 +239,7 @@ public final class CatalogQueries {
                 JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = con.conkey[1]
                 WHERE con.conrelid = to_regclass(quote_ident(?) || '.' || quote_ident(?))
                   AND con.contype = 'n' AND a.attname = ?
+                ORDER BY 1
                 """,
                 schema,
                 table,
@@ -690,7 +693,7 @@ public final class CatalogQueries {
                 JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
                 WHERE d.classid = 'pg_class'::regclass AND d.deptype = 'a'
                   AND d.refobjid = to_regclass(quote_ident(?) || '.' || quote_ident(?)) AND a.attname = ?
-
+                ORDER BY 1
                 """,
                 schema,
                 table,
