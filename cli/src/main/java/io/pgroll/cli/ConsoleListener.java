@@ -1,6 +1,7 @@
 package io.pgroll.cli;
 
 import io.pgroll.engine.MigrationListener;
+import io.pgroll.engine.MigrationListener.StandbyLag;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -112,6 +113,32 @@ final class ConsoleListener implements MigrationListener {
             err.println();
             barLength = 0;
         }
+    }
+
+    @Override
+    public void replicaWait(ReplicaWait wait) {
+        endBar();
+        if (wait.ended()) {
+            err.printf(
+                    Locale.ROOT,
+                    "backfill %s: standbys within the bound again after %.1f s, going on%n",
+                    wait.table(),
+                    wait.waited().toMillis() / 1000.0);
+        } else {
+            err.printf(
+                    Locale.ROOT,
+                    "backfill %s: %s until %s catch%s up: %s%n",
+                    wait.table(),
+                    wait.waited().isZero()
+                            ? "holding"
+                            : "still holding after " + wait.waited().toSeconds() + " s",
+                    wait.behind().size() == 1 ? "its standby" : "its standbys",
+                    wait.behind().size() == 1 ? "es" : "",
+                    String.join(
+                            "; ",
+                            wait.behind().stream().map(StandbyLag::describe).toList()));
+        }
+        err.flush();
     }
 
     @Override

@@ -156,6 +156,11 @@ class CliLifecycleTest {
                         "10",
                         "--backfill-batch-delay",
                         "1ms",
+                        // a superuser sees the standbys' positions; this server has none, so nothing waits
+                        "--backfill-max-replica-lag",
+                        "5s",
+                        "--backfill-max-replica-lag-bytes",
+                        "64MB",
                         write(dir, "02_email.yaml", Migrations.ADD_EMAIL).toString())
                 .succeeded();
 
@@ -173,6 +178,10 @@ class CliLifecycleTest {
         cli.run("start", "--backfill-batch-size", "0", file.toString()).failedWith("--backfill-batch-size", "0");
         cli.run("start", "--backfill-batch-delay", "soon", file.toString())
                 .failedWith("--backfill-batch-delay", "soon");
+        cli.run("start", "--backfill-max-replica-lag", "0", file.toString())
+                .failedWith("--backfill-max-replica-lag must be more than 0");
+        cli.run("start", "--backfill-max-replica-lag-bytes", "lots", file.toString())
+                .failedWith("--backfill-max-replica-lag-bytes \"lots\" is not a size");
         var notANumber = cli.run("start", "--backfill-batch-size", "ten", file.toString());
         assertThat(notANumber.exitCode()).as("usage error").isEqualTo(2);
         assertThat(notANumber.err())

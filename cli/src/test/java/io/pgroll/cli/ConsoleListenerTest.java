@@ -1,11 +1,15 @@
 package io.pgroll.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pgroll.engine.MigrationListener.BackfillProgress;
+import io.pgroll.engine.MigrationListener.ReplicaWait;
+import io.pgroll.engine.MigrationListener.StandbyLag;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What a person sees on a terminal, and what a log gets otherwise. */
@@ -42,6 +46,41 @@ class ConsoleListenerTest {
         assertThat(out.toString())
                 .isEqualTo("backfill users: 250000 of ~1000000 rows, 196000 rows/s, ETA 4 s\n"
                         + "backfill users: done, 1000000 rows at 196000 rows/s\n");
+    }
+
+    @Test
+    void aBackfillHeldByAStandbySaysWhichAndHowFarBehind() {
+        StringWriter out = new StringWriter();
+        ConsoleListener listener = new ConsoleListener(new PrintWriter(out), false);
+        StandbyLag lag = new StandbyLag("replica1 at 10.0.0.7", 13_000_000, Duration.ofMillis(4200));
+
+        listener.replicaWait(new ReplicaWait("users", List.of(lag), Duration.ZERO));
+        listener.replicaWait(new ReplicaWait("users", List.of(lag), Duration.ofSeconds(10)));
+        listener.replicaWait(new ReplicaWait("users", List.of(), Duration.ofMillis(12_345)));
+
+        assertThat(out.toString())
+                .isEqualTo("backfill users: holding until its standby catches up: replica1 at 10.0.0.7 has 12.4 MB"
+                        + " of WAL to replay, replay lag 4200 ms\n"
+                        + "backfill users: still holding after 10 s until its standby catches up: replica1 at"
+                        + " 10.0.0.7 has 12.4 MB of WAL to replay, replay lag 4200 ms\n"
+                        + "backfill users: standbys within the bound again after 12.3 s, going on\n");
+    }
+
+    @Test
+    void sizesReadAsPostgresqlSettingsDo() {
+        assertThat(Sizes.parse("65536", "--f")).isEqualTo(65536);
+        assertThat(Sizes.parse("512kB", "--f")).isEqualTo(512 * 1024);
+        assertThat(Sizes.parse("64MB", "--f")).isEqualTo(64L << 20);
+        assertThat(Sizes.parse("1 gb", "--f")).isEqualTo(1L << 30);
+        for (String wrong : List.of("0", "-1MB", "12XB", "MB", "99999999999TB")) {
+            assertThatThrownBy(() -> Sizes.parse(wrong, "--f"))
+                    .hasMessage("--f \"" + wrong + "\" is not a size of at least one byte; write it like 65536, 512kB,"
+                            + " 64MB or 1GB");
+        }
+        assertThat(new StandbyLag("s", 812, Duration.ZERO).describe()).startsWith("s has 812 B of WAL");
+        assertThat(new StandbyLag("s", 3 * 1024 + 100, Duration.ZERO).describe())
+                .startsWith("s has 3.1 kB of WAL");
+        assertThat(new StandbyLag("s", 5L << 40, Duration.ZERO).describe()).startsWith("s has 5.0 TB of WAL");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.pgroll.engine;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What a running command reports while it works: the engine never prints. The CLI prints these; an
@@ -31,6 +32,13 @@ public interface MigrationListener {
     /** A backfill made progress. */
     default void backfill(BackfillProgress progress) {}
 
+    /**
+     * A backfill holds its next batch because standbys are further behind than the configured bound:
+     * told when the wait begins, every 10 seconds while it lasts (with the standbys still behind), and
+     * once when it ends, with none behind and the whole time waited.
+     */
+    default void replicaWait(ReplicaWait wait) {}
+
     /** Something a person should know that is neither progress nor failure. */
     default void notice(String message) {}
 
@@ -40,4 +48,35 @@ public interface MigrationListener {
      */
     record BackfillProgress(
             String table, long rowsDone, long rowsTotal, double rowsPerSecond, Duration eta, boolean finished) {}
+
+    /** A wait of the backfill of {@code table} for the standbys {@code behind}, {@code waited} so far. */
+    record ReplicaWait(String table, List<StandbyLag> behind, Duration waited) {
+        public ReplicaWait {
+            behind = List.copyOf(behind);
+        }
+
+        /** Whether the wait is over: no standby is behind any more. */
+        public boolean ended() {
+            return behind.isEmpty();
+        }
+    }
+
+    /**
+     * How far one standby is behind, as its primary sees it: {@code bytes} of WAL written but not yet
+     * replayed there, and the replay lag {@code pg_stat_replication} reports (zero once it has caught up).
+     */
+    record StandbyLag(String standby, long bytes, Duration replayLag) {
+        /** For a person: {@code replica1 at 10.0.0.7 has 12.4 MB of WAL to replay, replay lag 4200 ms}. */
+        public String describe() {
+            int power = bytes < 1024 ? 0 : Math.min(4, (63 - Long.numberOfLeadingZeros(bytes)) / 10);
+            String amount = power == 0
+                    ? bytes + " B"
+                    : String.format(
+                            Locale.ROOT,
+                            "%.1f %s",
+                            bytes / Math.pow(1024, power),
+                            List.of("kB", "MB", "GB", "TB").get(power - 1));
+            return standby + " has " + amount + " of WAL to replay, replay lag " + replayLag.toMillis() + " ms";
+        }
+    }
 }

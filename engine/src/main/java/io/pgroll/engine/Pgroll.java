@@ -1,6 +1,7 @@
 package io.pgroll.engine;
 
 import io.pgroll.engine.internal.EngineSettings;
+import io.pgroll.engine.internal.backfill.BackfillPacing;
 import io.pgroll.engine.internal.command.BaselineCommand;
 import io.pgroll.engine.internal.command.CommandExecutor;
 import io.pgroll.engine.internal.command.CompleteCommand;
@@ -226,6 +227,8 @@ public final class Pgroll {
         private int backfillBatchSize = 1000;
         private Duration backfillBatchTime = Duration.ofMillis(100);
         private Duration backfillBatchDelay = Duration.ZERO;
+        private Duration backfillMaxReplicaLag;
+        private long backfillMaxReplicaLagBytes;
         private boolean useVersionSchema = true;
         private boolean acceptOutsideDdl;
         private MigrationListener listener = MigrationListener.NONE;
@@ -325,6 +328,30 @@ public final class Pgroll {
             return this;
         }
 
+        /**
+         * The replay lag past which a standby holds the backfill: before each batch, the backfill waits
+         * until every standby streaming from the database (as {@code pg_stat_replication} lists them) is
+         * within it. Default none. Needs the privileges of {@code pg_read_all_stats} (e.g. {@code GRANT
+         * pg_monitor}); start refuses, changing nothing, when the migrating role lacks them. A standby
+         * that is not connected is not seen.
+         */
+        public Builder backfillMaxReplicaLag(Duration lag) {
+            this.backfillMaxReplicaLag = requirePositive(lag, "backfillMaxReplicaLag");
+            return this;
+        }
+
+        /**
+         * The WAL a standby may have left to replay before it holds the backfill, in bytes, as {@link
+         * #backfillMaxReplicaLag} does for time (both may be set; either holds it). Default none.
+         */
+        public Builder backfillMaxReplicaLagBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("backfillMaxReplicaLagBytes must be at least 1 but was " + bytes);
+            }
+            this.backfillMaxReplicaLagBytes = bytes;
+            return this;
+        }
+
         /** Whether start publishes a version schema of views. Default true. */
         public Builder useVersionSchema(boolean use) {
             this.useVersionSchema = use;
@@ -363,9 +390,12 @@ public final class Pgroll {
                     concurrentStatementTimeout,
                     migratorWait,
                     role,
-                    backfillBatchSize,
-                    backfillBatchTime,
-                    backfillBatchDelay,
+                    new BackfillPacing(
+                            backfillBatchSize,
+                            backfillBatchTime,
+                            backfillBatchDelay,
+                            backfillMaxReplicaLag,
+                            backfillMaxReplicaLagBytes),
                     useVersionSchema,
                     acceptOutsideDdl,
                     listener));

@@ -3,6 +3,7 @@ package io.pgroll.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pgroll.testing.CatalogFingerprint;
 import io.pgroll.testing.PostgresExtension;
 import io.pgroll.testing.Rows;
 import io.pgroll.testing.TestDatabase;
@@ -12,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -67,15 +69,25 @@ class LeastPrivilegeTest {
                             + " GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO " + app,
                     "ALTER DEFAULT PRIVILEGES FOR ROLE " + owner + " IN SCHEMA " + schema
                             + " GRANT USAGE ON SEQUENCES TO " + app);
-            Pgroll pgroll = Pgroll.configure()
-                    .dataSource(db.dataSource(deployer, "deployer"))
-                    .role(owner)
-                    .schema(schema)
-                    .stateSchema(schema + "_state")
-                    .backfillBatchSize(50)
-                    .load();
+            Pgroll pgroll = engine(db, deployer, owner, schema, UnaryOperator.identity());
             pgroll.init();
             return new Roles(db, owner, deployer, app, schema, pgroll);
+        }
+
+        private static Pgroll engine(
+                TestDatabase db, String deployer, String owner, String schema, UnaryOperator<Pgroll.Builder> more) {
+            return more.apply(Pgroll.configure()
+                            .dataSource(db.dataSource(deployer, "deployer"))
+                            .role(owner)
+                            .schema(schema)
+                            .stateSchema(schema + "_state")
+                            .backfillBatchSize(50))
+                    .load();
+        }
+
+        /** An engine that migrates as the owner role, configured further by {@code more}. */
+        Pgroll engine(UnaryOperator<Pgroll.Builder> more) {
+            return engine(db, deployer, owner, schema, more);
         }
 
         /** A login member of the application role, as each instance of the application connects. */
@@ -156,6 +168,39 @@ class LeastPrivilegeTest {
             assertThat(Rows.value(v2, "SELECT sum(balance) FROM accounts")).isEqualTo("18");
         }
         assertThat(roles.pgroll().status().state()).isEqualTo(Status.State.COMPLETE);
+    }
+
+    /**
+     * A bound on replica lag is kept by reading the standbys' positions, which PostgreSQL shows only to
+     * roles with pg_read_all_stats's privileges: without them start refuses before it changes anything,
+     * rather than see every standby as caught up.
+     */
+    @Test
+    void aBoundOnReplicaLagNeedsTheRightToSeeTheStandbys(TestDatabase db) throws Exception {
+        Roles roles = Roles.create(db);
+        roles.pgroll().start(MigrationHarness.migration("01_create", CREATE), true);
+        Pgroll bounded = roles.engine(b -> b.backfillMaxReplicaLagBytes(16L << 20));
+        String before = fingerprint(db);
+
+        assertThatThrownBy(() -> bounded.start(MigrationHarness.migration("02_balance_not_null", BALANCE_NOT_NULL)))
+                .isInstanceOf(PgrollException.class)
+                .hasMessageContaining("cannot watch replication lag: role " + roles.owner())
+                .hasMessageContaining("GRANT pg_monitor TO " + roles.owner())
+                .hasMessageContaining("nothing was changed")
+                .extracting(e -> ((PgrollException) e).sqlState())
+                .isEqualTo(PERMISSION_DENIED);
+        assertThat(fingerprint(db)).isEqualTo(before);
+        assertThat(roles.pgroll().status().state()).isEqualTo(Status.State.COMPLETE);
+
+        db.execute("GRANT pg_monitor TO " + roles.owner());
+        bounded.start(MigrationHarness.migration("02_balance_not_null", BALANCE_NOT_NULL));
+        assertThat(roles.pgroll().status().state()).isEqualTo(Status.State.IN_PROGRESS);
+    }
+
+    private static String fingerprint(TestDatabase db) throws SQLException {
+        try (Connection c = db.connect()) {
+            return CatalogFingerprint.of(c);
+        }
     }
 
     @Test

@@ -64,9 +64,17 @@ public final class PgrollAutoConfiguration {
                 .acceptOutsideDdl(properties.acceptOutsideDdl())
                 .role(properties.role())
                 .backfillBatchTime(properties.backfillBatchTime())
-                .backfillBatchDelay(properties.backfillBatchDelay());
+                .backfillBatchDelay(properties.backfillBatchDelay())
+                .listener(new LoggingListener());
         if (properties.backfillBatchSize() != null) {
             builder.backfillBatchSize(properties.backfillBatchSize());
+        }
+        if (properties.backfillMaxReplicaLag() != null) {
+            builder.backfillMaxReplicaLag(properties.backfillMaxReplicaLag());
+        }
+        if (properties.backfillMaxReplicaLagBytes() != null) {
+            builder.backfillMaxReplicaLagBytes(
+                    properties.backfillMaxReplicaLagBytes().toBytes());
         }
         if (properties.url() != null) {
             return builder.url(MigratorUrl.of(properties.url()), properties.user(), properties.password())

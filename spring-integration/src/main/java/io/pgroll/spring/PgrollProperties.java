@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The {@code pgroll.*} properties.
@@ -21,6 +22,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param backfillBatchTime the time each backfill batch should take when no fixed size is set: the
  *     longest an application writer of one of its rows waits for it
  * @param backfillBatchDelay pause between two backfill batches, to spare a busy primary
+ * @param backfillMaxReplicaLag the replay lag of a standby past which each backfill batch waits for
+ *     it to catch up (default: no bound); the migrator's role needs {@code pg_monitor}
+ * @param backfillMaxReplicaLagBytes the WAL a standby may have left to replay before each backfill
+ *     batch waits for it, e.g. {@code 64MB} (default: no bound); the migrator's role needs {@code
+ *     pg_monitor}
  * @param url JDBC URL of the migrator's own connection (default: the application's); the migrator
  *     needs DDL rights, the application's role does not
  * @param user user of the migrator's connection (default: {@code spring.datasource.username})
@@ -47,6 +53,8 @@ public record PgrollProperties(
         Integer backfillBatchSize,
         @DefaultValue("100ms") Duration backfillBatchTime,
         @DefaultValue("0s") Duration backfillBatchDelay,
+        Duration backfillMaxReplicaLag,
+        DataSize backfillMaxReplicaLagBytes,
         String url,
         String user,
         String password,

@@ -238,6 +238,34 @@ class PgrollStartupTest {
         }
     }
 
+    /**
+     * Startup says what the migration does, as Flyway's does: each operation and the backfill, in the
+     * application's log. The bounds on replica lag are taken (a superuser sees the standbys; this
+     * server has none, so nothing waits).
+     */
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void theMigrationsProgressIsInTheApplicationsLog(CapturedOutput output) {
+        TestDatabase db = TestPostgres.createDatabase("spring_logged");
+        try (ConfigurableApplicationContext v1 = Builds.start(db, "v1")) {
+            jdbc(v1).update("INSERT INTO items (name, price) VALUES ('a', 1), (NULL, 2)");
+        }
+        try (ConfigurableApplicationContext v2 = Builds.start(
+                db,
+                "v2",
+                "pgroll.complete-previous=true",
+                "logging.level.io.pgroll=info",
+                "pgroll.backfill-max-replica-lag=5s",
+                "pgroll.backfill-max-replica-lag-bytes=64MB")) {
+            assertThat(jdbc(v2).queryForList("SELECT title FROM items ORDER BY id", String.class))
+                    .containsExactly("a", "untitled");
+            assertThat(output)
+                    .contains("pgroll: start 02_title_required: operation 1 (rename_column")
+                    .contains("pgroll: start 02_title_required: operation 2 (alter_column")
+                    .contains("pgroll: backfill items: done, 2 rows at");
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {
@@ -286,6 +314,8 @@ class PgrollStartupTest {
                         "pgroll.backfill-batch-size",
                         "pgroll.backfill-batch-time",
                         "pgroll.backfill-batch-delay",
+                        "pgroll.backfill-max-replica-lag",
+                        "pgroll.backfill-max-replica-lag-bytes",
                         "pgroll.url",
                         "pgroll.user",
                         "pgroll.password",

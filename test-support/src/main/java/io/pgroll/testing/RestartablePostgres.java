@@ -4,9 +4,19 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
@@ -15,9 +25,17 @@ import java.util.stream.Stream;
  * directory and port. Unlike the JVM's shared server, whatever {@code PGROLL_TEST_URL} says. It keeps
  * PostgreSQL's durable defaults (fsync, synchronous commit), so that what a crash loses is what a real
  * server would lose.
+ *
+ * <p>It can also be given a streaming standby ({@link #startStandby()}), made the way PostgreSQL's
+ * manual describes a low-level base backup, since the embedded binaries have no {@code pg_basebackup}.
  */
 public final class RestartablePostgres implements AutoCloseable {
+    private static final AtomicInteger STANDBYS = new AtomicInteger();
+    /** What a base backup leaves out: the server's own run files, and WAL, which the standby streams. */
+    private static final Set<String> NOT_COPIED = Set.of("postmaster.pid", "postmaster.opts", "pg_wal", "pg_replslot");
+
     private final Path dataDirectory;
+    private String standbyName;
     private EmbeddedPostgres server;
     private int port;
 
@@ -58,6 +76,88 @@ public final class RestartablePostgres implements AutoCloseable {
         return TestPostgres.createDatabase(
                 new TestPostgres.Server("localhost", port, "postgres", "postgres", "restartable embedded PostgreSQL"),
                 name);
+    }
+
+    /** A connection to one of this server's databases as its superuser: on a standby, read-only. */
+    public Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection(
+                "jdbc:postgresql://localhost:" + port + "/" + database, "postgres", "postgres");
+    }
+
+    /**
+     * A hot standby of this server, streaming its WAL over loopback through a physical replication slot
+     * (so the WAL it has not received yet is kept however far it falls behind). Its name in the
+     * primary's {@code pg_stat_replication} is {@link #standbyName()}. Closing it drops nothing on the
+     * primary; close the primary after it.
+     */
+    public RestartablePostgres startStandby() {
+        String name = "pgroll_test_standby_" + STANDBYS.incrementAndGet();
+        try (Connection c = connect("postgres");
+                Statement st = c.createStatement()) {
+            st.execute("SELECT pg_create_physical_replication_slot('" + name + "', true)");
+            Path copy = Files.createTempDirectory("pgroll-standby");
+            st.execute("SELECT pg_backup_start('" + name + "', true)");
+            copyData(dataDirectory, copy);
+            try (ResultSet rs = st.executeQuery("SELECT labelfile FROM pg_backup_stop(false)")) {
+                rs.next();
+                Files.writeString(copy.resolve("backup_label"), rs.getString(1));
+            }
+            Files.createDirectories(copy.resolve("pg_wal/archive_status"));
+            Files.createDirectories(copy.resolve("pg_wal/summaries"));
+            Files.createDirectories(copy.resolve("pg_replslot"));
+            Files.writeString(copy.resolve("standby.signal"), "");
+            Files.writeString(
+                    copy.resolve("postgresql.auto.conf"),
+                    String.join(
+                            "\n",
+                            List.of(
+                                    "primary_conninfo = 'host=localhost port=" + port
+                                            + " user=postgres application_name=" + name + "'",
+                                    "primary_slot_name = '" + name + "'",
+                                    "hot_standby = on",
+                                    "")),
+                    StandardOpenOption.APPEND);
+            RestartablePostgres standby = new RestartablePostgres(copy);
+            standby.standbyName = name;
+            standby.launch(0);
+            return standby;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot make a standby of the embedded PostgreSQL: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot make a standby of the embedded PostgreSQL", e);
+        }
+    }
+
+    /** The standby's application name as its primary lists it; null for a primary. */
+    public String standbyName() {
+        return standbyName;
+    }
+
+    /**
+     * Copies a running server's data directory. Files may change or vanish while they are read: the
+     * WAL replayed from the backup's start repairs what changed, and what vanished is not needed.
+     */
+    private static void copyData(Path from, Path to) throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(from)) {
+            files = walk.filter(p -> !p.equals(from))
+                    .filter(p ->
+                            !NOT_COPIED.contains(from.relativize(p).getName(0).toString()))
+                    .toList();
+        }
+        for (Path file : files) {
+            Path target = to.resolve(from.relativize(file).toString());
+            try {
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(file, target);
+                }
+            } catch (NoSuchFileException vanished) {
+                // a temporary file the server removed while the copy ran
+            }
+        }
     }
 
     /**

@@ -35,6 +35,9 @@ import java.util.OptionalLong;
  * fixed size is configured. A batch commits without waiting for its WAL to reach the disk: a crash
  * may lose the last batches, but a crash during start is undone by rollback, and start's own record
  * that it finished is a synchronous commit, which makes every batch before it durable.
+ *
+ * <p>A backfill writes WAL as fast as the primary can; when a bound on replica lag is set, each batch
+ * first waits until every standby is back within it ({@link ReplicaWatch}).
  */
 public final class Backfill {
     /**
@@ -56,6 +59,7 @@ public final class Backfill {
 
     private final Duration batchTime;
     private final Duration batchDelay;
+    private final ReplicaWatch replicas;
     private final Map<String, String> computed;
     private int batchSize;
     private final MigrationListener listener;
@@ -66,9 +70,7 @@ public final class Backfill {
             String schema,
             String table,
             List<TypedColumn> key,
-            int batchSize,
-            Duration batchTime,
-            Duration batchDelay,
+            BackfillPacing pacing,
             Map<String, String> computed,
             MigrationListener listener) {
         this.executor = executor;
@@ -77,9 +79,10 @@ public final class Backfill {
         this.schema = schema;
         this.table = table;
         this.key = List.copyOf(key);
-        this.batchSize = batchSize;
-        this.batchTime = batchTime;
-        this.batchDelay = batchDelay;
+        this.batchSize = pacing.batchSize();
+        this.batchTime = pacing.batchTime();
+        this.batchDelay = pacing.batchDelay();
+        this.replicas = new ReplicaWatch(catalog, pacing, listener);
         this.computed = Map.copyOf(computed);
         this.listener = listener;
     }
@@ -181,6 +184,7 @@ public final class Backfill {
             }
             List<String> range = concat(from, end);
             int size = batchSize;
+            replicas.awaitStandbys(table);
             long batchBegan = System.nanoTime();
             long rows = executor.inTransaction("backfill batch of " + table, c -> {
                 prepareBatch(c);
@@ -295,6 +299,7 @@ public final class Backfill {
         for (long page = 0; page < pages; ) {
             long start = page;
             long end = Math.min(page + step, pages);
+            replicas.awaitStandbys(table);
             long batchBegan = System.nanoTime();
             long rows = executor.inTransaction("backfill batch of " + table, c -> {
                 prepareBatch(c);

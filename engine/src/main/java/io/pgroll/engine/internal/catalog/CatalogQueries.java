@@ -1,5 +1,6 @@
 package io.pgroll.engine.internal.catalog;
 
+import io.pgroll.engine.MigrationListener;
 import io.pgroll.engine.internal.sql.Sql;
 import io.pgroll.engine.internal.sql.SqlExpressions;
 import io.pgroll.engine.internal.sql.SqlStates;
@@ -170,6 +171,38 @@ public final class CatalogQueries {
             }
         }
         return holders;
+    }
+
+    /**
+     * Every standby (and logical subscriber) streaming from this server, but base backups in progress,
+     * with how far it is behind. A standby that has not reported a replay position yet is left out.
+     */
+    public List<MigrationListener.StandbyLag> standbyLags() throws SQLException {
+        String sql = "SELECT coalesce(nullif(application_name, ''), 'pid ' || pid)"
+                + " || coalesce(' at ' || host(client_addr), ''),"
+                + " pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)::bigint,"
+                + " coalesce(extract(epoch FROM replay_lag) * 1000, 0)::bigint"
+                + " FROM pg_stat_replication WHERE state IS DISTINCT FROM 'backup' AND replay_lsn IS NOT NULL"
+                + " ORDER BY 1";
+        List<MigrationListener.StandbyLag> lags = new ArrayList<>();
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                lags.add(new MigrationListener.StandbyLag(
+                        rs.getString(1), Math.max(0, rs.getLong(2)), Duration.ofMillis(rs.getLong(3))));
+            }
+        }
+        return lags;
+    }
+
+    /** Whether the current role sees the positions of standbys, which need pg_read_all_stats's privileges. */
+    public boolean seesStandbyPositions() throws SQLException {
+        return exists("SELECT 1 FROM pg_roles WHERE rolname = current_user"
+                + " AND (rolsuper OR pg_has_role(current_user, 'pg_read_all_stats', 'USAGE'))");
+    }
+
+    public String currentRole() throws SQLException {
+        return strings("SELECT current_user").get(0);
     }
 
     public boolean constraintExists(String table, String name) throws SQLException {

@@ -178,9 +178,7 @@ public final class PlanCommand {
                 real.concurrentStatementTimeout(),
                 real.migratorWait(),
                 real.role(),
-                real.backfillBatchSize(),
-                real.backfillBatchTime(),
-                real.backfillBatchDelay(),
+                real.backfill().withoutReplicaBound(),
                 real.useVersionSchema(),
                 true,
                 listener);

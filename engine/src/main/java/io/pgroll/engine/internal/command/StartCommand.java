@@ -4,6 +4,8 @@ import io.pgroll.engine.PgrollException;
 import io.pgroll.engine.PgrollException.ErrorKind;
 import io.pgroll.engine.StartResult;
 import io.pgroll.engine.convert.SqlLinter;
+import io.pgroll.engine.internal.backfill.ReplicaWatch;
+import io.pgroll.engine.internal.catalog.CatalogQueries;
 import io.pgroll.engine.internal.catalog.CatalogSchema;
 import io.pgroll.engine.internal.operations.OperationAction;
 import io.pgroll.engine.internal.operations.Operations;
@@ -50,6 +52,9 @@ public final class StartCommand {
         }
         CatalogSchema before = session.catalog();
         ValidateCommand.run(session, migration, source, before);
+        ReplicaWatch.requireVisibleStandbys(
+                new CatalogQueries(session.connection(), session.settings().schema()),
+                session.settings().backfill());
         warnOfBlockingSql(session, migration);
         session.history().recordStart(migration.name(), MigrationReader.toJson(migration), "pgroll");
         try {

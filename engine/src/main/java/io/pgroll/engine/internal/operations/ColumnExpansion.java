@@ -309,9 +309,7 @@ final class ColumnExpansion {
                         context.schemaName(),
                         table,
                         context.catalog().uniqueNotNullKey(table),
-                        context.backfillBatchSize(),
-                        context.backfillBatchTime(),
-                        context.backfillBatchDelay(),
+                        context.backfillPacing(),
                         computed,
                         context.listener())
                 .run();

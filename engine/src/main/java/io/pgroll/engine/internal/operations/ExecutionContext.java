@@ -2,6 +2,7 @@ package io.pgroll.engine.internal.operations;
 
 import io.pgroll.engine.MigrationListener;
 import io.pgroll.engine.internal.EngineSettings;
+import io.pgroll.engine.internal.backfill.BackfillPacing;
 import io.pgroll.engine.internal.catalog.CatalogQueries;
 import io.pgroll.engine.internal.catalog.CatalogSchema;
 import io.pgroll.engine.internal.catalog.SchemaReader;
@@ -11,7 +12,6 @@ import io.pgroll.engine.model.ForeignKeyReference;
 import io.pgroll.engine.model.TableForeignKeyReference;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -132,17 +132,8 @@ public final class ExecutionContext {
         return settings.listener();
     }
 
-    int backfillBatchSize() {
-        return settings.backfillBatchSize();
-    }
-
-    /** Null for batches of a fixed size. */
-    Duration backfillBatchTime() {
-        return settings.backfillBatchTime();
-    }
-
-    Duration backfillBatchDelay() {
-        return settings.backfillBatchDelay();
+    BackfillPacing backfillPacing() {
+        return settings.backfill();
     }
 
     /** {@code "schema"."name"} for a physical table (or other relation) of the target schema. */
