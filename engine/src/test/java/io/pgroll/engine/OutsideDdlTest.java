@@ -151,6 +151,80 @@ class OutsideDdlTest {
         return h;
     }
 
+    /**
+     * Views of another schema built meanwhile on what complete drops: the old column a type change
+     * replaces, and the previous version's view. Complete would fail half-way on the first, after it
+     * retired the old version, and drop the second with its version schema; it refuses before either,
+     * accepted outside DDL or not, and goes on once they are gone.
+     */
+    @Test
+    void viewsOfAnotherSchemaOnWhatCompleteDropsStopItBeforeItChangesAnything(TestDatabase db) {
+        MigrationHarness h = activeWithViewsElsewhere(
+                db, "names AS SELECT id, name FROM %s.users", "old_users AS SELECT * FROM %s_01_create.users");
+        String reporting = "reporting_" + h.schema();
+        String fingerprint = h.fingerprint();
+
+        for (Pgroll pgroll : List.of(h.pgroll(), accepting(h, new ArrayList<>()))) {
+            assertThatThrownBy(pgroll::complete)
+                    .isInstanceOf(PgrollException.class)
+                    .hasMessageStartingWith("Migration \"02_name_to_text\" cannot be completed: view " + reporting
+                            + ".names (on column name of table users); view " + reporting + ".old_users (on view"
+                            + " users of version schema " + h.schema() + "_01_create) would be left without what it"
+                            + " is built on.")
+                    .hasMessageEndingWith("then run `pgroll complete` again. Nothing was changed.");
+            assertThat(h.fingerprint())
+                    .as("the refused complete changed nothing")
+                    .isEqualTo(fingerprint);
+            assertThat(h.pgroll().status().state()).isEqualTo(Status.State.IN_PROGRESS);
+        }
+        assertThat(db.queryValue("SELECT count(*) FROM " + h.schema() + "_01_create.users"))
+                .as("the old version still serves")
+                .isEqualTo("2");
+
+        h.sql("DROP VIEW " + reporting + ".names", "DROP VIEW " + reporting + ".old_users");
+        h.pgroll().complete();
+        assertThat(h.pgroll().status().state()).isEqualTo(Status.State.COMPLETE);
+        h.assertNoTemporaryObjects();
+    }
+
+    /** The same for rollback: a view on the new version's view, and one on the copy start made. */
+    @Test
+    void viewsOfAnotherSchemaOnWhatRollbackDropsStopItBeforeItChangesAnything(TestDatabase db) {
+        MigrationHarness h = activeWithViewsElsewhere(
+                db,
+                "new_users AS SELECT * FROM %s_02_name_to_text.users",
+                "copies AS SELECT _pgroll_new_name FROM %s.users");
+        String reporting = "reporting_" + h.schema();
+        String fingerprint = h.fingerprint();
+
+        assertThatThrownBy(() -> h.pgroll().rollback())
+                .isInstanceOf(PgrollException.class)
+                .hasMessageStartingWith("Migration \"02_name_to_text\" cannot be rolled back: view " + reporting
+                        + ".copies (on column _pgroll_new_name of table users); view " + reporting + ".new_users (on"
+                        + " view users of version schema " + h.schema() + "_02_name_to_text)")
+                .hasMessageEndingWith("then run `pgroll rollback` again. Nothing was changed.");
+        assertThat(h.fingerprint()).isEqualTo(fingerprint);
+        assertThat(h.pgroll().status().state()).isEqualTo(Status.State.IN_PROGRESS);
+
+        h.sql("DROP SCHEMA " + reporting + " CASCADE");
+        h.pgroll().rollback();
+        assertThat(h.pgroll().status().state()).isEqualTo(Status.State.COMPLETE);
+    }
+
+    /**
+     * The type change active, and views made by hand in a schema of their own, {@code reporting_<schema>},
+     * each {@code "name AS query"} with {@code %s} for the migrated schema.
+     */
+    private static MigrationHarness activeWithViewsElsewhere(TestDatabase db, String... views) {
+        MigrationHarness h = active(db, "02_name_to_text", NAME_TO_TEXT);
+        String reporting = "reporting_" + h.schema();
+        h.sql("CREATE SCHEMA " + reporting);
+        for (String view : views) {
+            h.sql("CREATE VIEW " + reporting + "." + view.replace("%s", h.schema()));
+        }
+        return h;
+    }
+
     private static void assertRefused(
             MigrationHarness h, ThrowingCallable command, String verb, String cli, String... changes) {
         String fingerprint = h.fingerprint();

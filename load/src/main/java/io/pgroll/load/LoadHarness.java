@@ -35,7 +35,8 @@ import org.flywaydb.core.Flyway;
  *
  * Flags: {@code --rows N} (default 1000000), {@code --clients N} (8), {@code --rate N} statements a
  * second per client (100), {@code --phase-seconds N} (10), {@code --scenario NAME} (all), {@code
- * --lock-timeout MS} (500), {@code --postgres-url jdbc:postgresql://...} (default: an embedded
+ * --lock-timeout MS} (500), {@code --backfill-batch-delay MS} (0: the pause after each backfill batch),
+ * {@code --postgres-url jdbc:postgresql://...} (default: an embedded
  * PostgreSQL with its durable defaults), {@code --out DIR} (target/load).
  */
 public final class LoadHarness {
@@ -49,6 +50,7 @@ public final class LoadHarness {
             int phaseSeconds,
             List<Scenario> scenarios,
             Duration lockTimeout,
+            Duration backfillBatchDelay,
             String postgresUrl,
             Path out) {
         static Options parse(String... args) {
@@ -58,6 +60,7 @@ public final class LoadHarness {
             int phaseSeconds = 10;
             List<Scenario> scenarios = Scenario.all();
             Duration lockTimeout = Duration.ofMillis(500);
+            Duration backfillBatchDelay = Duration.ZERO;
             String url = null;
             Path out = Path.of("target", "load");
             for (int i = 0; i < args.length; i++) {
@@ -74,6 +77,7 @@ public final class LoadHarness {
                     case "--scenario" -> scenarios =
                             value.equals("all") ? Scenario.all() : List.of(Scenario.named(value));
                     case "--lock-timeout" -> lockTimeout = Duration.ofMillis(Long.parseLong(value));
+                    case "--backfill-batch-delay" -> backfillBatchDelay = Duration.ofMillis(Long.parseLong(value));
                     case "--postgres-url" -> url = value;
                     case "--out" -> out = Path.of(value);
                     default -> throw new IllegalArgumentException("unknown flag " + flag);
@@ -82,7 +86,7 @@ public final class LoadHarness {
             if (clients < 2) {
                 throw new IllegalArgumentException("--clients must be at least 2: half of them are upgraded at a time");
             }
-            return new Options(rows, clients, rate, phaseSeconds, scenarios, lockTimeout, url, out);
+            return new Options(rows, clients, rate, phaseSeconds, scenarios, lockTimeout, backfillBatchDelay, url, out);
         }
     }
 
@@ -141,6 +145,7 @@ public final class LoadHarness {
             pgroll = Pgroll.configure()
                     .url(server.jdbcUrl(database), server.user(), server.password())
                     .lockTimeout(options.lockTimeout())
+                    .backfillBatchDelay(options.backfillBatchDelay())
                     .load();
             pgroll.init();
             pgroll.start(MigrationReader.read(Scenario.BASE, "01_base", "01_base.yaml"), true);

@@ -205,6 +205,14 @@ public final class CatalogQueries {
         return strings("SELECT current_user").get(0);
     }
 
+    /** The views of this schema, in name order. */
+    public List<String> viewNames() throws SQLException {
+        return strings(
+                "SELECT relname FROM pg_class WHERE relnamespace = to_regnamespace(quote_ident(?)) AND relkind = 'v'"
+                        + " ORDER BY relname",
+                schema);
+    }
+
     public boolean constraintExists(String table, String name) throws SQLException {
         return exists(
                 "SELECT 1 FROM pg_constraint WHERE conrelid = " + RELATION + " AND conname = ?", schema, table, name);

@@ -1,6 +1,7 @@
 package io.pgroll.engine.internal.command;
 
 import io.pgroll.engine.internal.operations.ExecutionContext;
+import io.pgroll.engine.internal.operations.Obstacles;
 import io.pgroll.engine.internal.operations.Operations;
 import io.pgroll.engine.internal.operations.VersionSchemas;
 import io.pgroll.engine.internal.operations.VirtualSchema;
@@ -40,12 +41,23 @@ public final class CompleteCommand {
         ExecutionContext context = run.context(newVersion, newVersion);
         run.refuseIfRollingBack("completed");
         run.requireStarted();
-        if (history.reached(run.name(), Phase.COMPLETING).isEmpty()) {
-            run.refuseIfChangedOutside("completed", "complete");
-        }
-        history.record(run.name(), Phase.COMPLETING);
         // The previous version goes first: its views may read what the operations drop.
         Optional<String> previous = history.versionSchema(1);
+        if (history.reached(run.name(), Phase.COMPLETING).isEmpty()) {
+            run.refuseIfChangedOutside("completed", "complete");
+            run.refuseIfBuiltOn(
+                    Obstacles.ofComplete(
+                            session.connection(),
+                            session.catalog(),
+                            newVersion,
+                            previous.filter(p -> session.settings().useVersionSchema())
+                                    .map(p -> VersionSchemas.name(
+                                            session.settings().schema(), p)),
+                            run.versionSchemas()),
+                    "completed",
+                    "complete");
+        }
+        history.record(run.name(), Phase.COMPLETING);
         if (previous.isPresent() && session.settings().useVersionSchema()) {
             VersionSchemas.drop(context, VersionSchemas.name(session.settings().schema(), previous.get()));
         }

@@ -154,6 +154,29 @@ final class MigrationRun {
                         + " --accept-outside-ddl`. Nothing was changed.");
     }
 
+    /**
+     * Refuses to go on when something was built, since start, on what the command drops: it would
+     * fail half-way or drop that too. Not skipped by accepting outside DDL, which only says the changes
+     * touch nothing the migration works on.
+     */
+    void refuseIfBuiltOn(List<String> obstacles, String verb, String command) {
+        if (obstacles.isEmpty()) {
+            return;
+        }
+        throw new PgrollException(
+                ErrorKind.WRONG_STATE,
+                "Migration \"" + name() + "\" cannot be " + verb + ": " + String.join("; ", obstacles) + " would"
+                        + " be left without what it is built on. `pgroll " + command + "` drops those columns,"
+                        + " tables or views, and PostgreSQL would refuse it half-way, or drop these with a version"
+                        + " schema. Drop or rebuild them (on the new version's columns, or after " + command + "),"
+                        + " then run `pgroll " + command + "` again. Nothing was changed.");
+    }
+
+    /** The version schemas of this schema's history, the one of this migration among them. */
+    List<String> versionSchemas() throws SQLException {
+        return ValidateCommand.versionSchemasOf(session);
+    }
+
     /** Refuses to complete a migration whose start did not finish. */
     void requireStarted() throws SQLException {
         if (session.history().reached(name(), Phase.STARTED).isEmpty()) {

@@ -2,6 +2,7 @@ package io.pgroll.engine.internal.command;
 
 import io.pgroll.engine.PgrollException;
 import io.pgroll.engine.PgrollException.ErrorKind;
+import io.pgroll.engine.internal.operations.Obstacles;
 import io.pgroll.engine.internal.operations.OperationAction;
 import io.pgroll.engine.internal.operations.Operations;
 import io.pgroll.engine.internal.operations.VersionSchemas;
@@ -58,6 +59,11 @@ public final class RollbackCommand {
         }
         if (history.reached(run.name(), Phase.ROLLING_BACK).isEmpty()) {
             run.refuseIfChangedOutside("rolled back", "rollback");
+            run.refuseIfBuiltOn(
+                    Obstacles.ofRollback(
+                            session.connection(), session.catalog(), run.versionSchema(), run.versionSchemas()),
+                    "rolled back",
+                    "rollback");
         }
         history.record(run.name(), Phase.ROLLING_BACK);
         VirtualSchema newVersion = run.replay(operations.size());

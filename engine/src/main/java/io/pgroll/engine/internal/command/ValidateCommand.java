@@ -57,12 +57,7 @@ public final class ValidateCommand {
                     source + ": the version schema name \"" + versionSchema + "\" is longer than 63 bytes, so "
                             + "PostgreSQL would truncate it; shorten the migration name or set a shorter version_schema.");
         }
-        List<String> used = new ArrayList<>();
-        for (MigrationRecord r : session.history().all()) {
-            if (r.migrationType().equals("pgroll")) {
-                used.add(VersionSchemas.of(schema, MigrationReader.readDocument(r.migration(), "the history")));
-            }
-        }
+        List<String> used = versionSchemasOf(session);
         if (used.contains(versionSchema) || queries.schemaExists(versionSchema)) {
             throw new PgrollException(
                     ErrorKind.VALIDATION_FAILED,
@@ -160,5 +155,17 @@ public final class ValidateCommand {
         }
         return new PgrollException(
                 ErrorKind.VALIDATION_FAILED, where + e.getMessage() + ". Nothing was changed.", e.getCause());
+    }
+
+    /** The version schemas of the history's migrations (baselines have none). */
+    static List<String> versionSchemasOf(Session session) throws SQLException {
+        List<String> used = new ArrayList<>();
+        for (MigrationRecord r : session.history().all()) {
+            if (r.migrationType().equals("pgroll")) {
+                used.add(VersionSchemas.of(
+                        session.settings().schema(), MigrationReader.readDocument(r.migration(), "the history")));
+            }
+        }
+        return used;
     }
 }
