@@ -207,16 +207,10 @@ class LeastPrivilegeTest {
     @Test
     void onPostgresql14RowSecurityDoesNotApplyThroughTheViewsAndStartSaysSo(TestDatabase db) throws Exception {
         assumeTrue(major(db) < 15, "PostgreSQL 14's limit");
-        Roles roles = Roles.create(db);
-        roles.pgroll().start(MigrationHarness.migration("01_create", CREATE), true);
-        roles.ownRowsOnly(false);
-        String alice = roles.appUser("alice");
-        String bob = roles.appUser("bob");
-        for (String user : List.of(alice, bob)) {
-            try (Connection v1 = roles.connect(user, "01_create")) {
-                Rows.exec(v1, "INSERT INTO accounts (balance) VALUES (1)");
-            }
-        }
+        OwnRows own = OwnRows.create(db, "(1)");
+        Roles roles = own.roles();
+        String alice = own.alice();
+        String bob = own.bob();
         List<String> notices = new CopyOnWriteArrayList<>();
         roles.engine(b -> b.listener(new MigrationListener() {
                     @Override
@@ -241,6 +235,23 @@ class LeastPrivilegeTest {
         }
     }
 
+    /** The accounts table with a policy showing each role its own rows, and two users who wrote some. */
+    private record OwnRows(Roles roles, String alice, String bob) {
+        static OwnRows create(TestDatabase db, String balances) throws SQLException {
+            Roles roles = Roles.create(db);
+            roles.pgroll().start(MigrationHarness.migration("01_create", CREATE), true);
+            roles.ownRowsOnly(false);
+            String alice = roles.appUser("alice");
+            String bob = roles.appUser("bob");
+            for (String user : List.of(alice, bob)) {
+                try (Connection v1 = roles.connect(user, "01_create")) {
+                    Rows.exec(v1, "INSERT INTO accounts (balance) VALUES " + balances);
+                }
+            }
+            return new OwnRows(roles, alice, bob);
+        }
+    }
+
     private static int major(TestDatabase db) throws SQLException {
         try (Connection c = db.connect()) {
             return c.getMetaData().getDatabaseMajorVersion();
@@ -256,16 +267,10 @@ class LeastPrivilegeTest {
     @Test
     void rowLevelSecurityStillAppliesThroughBothVersions(TestDatabase db) throws Exception {
         assumeTrue(major(db) >= 15, "views are security_invoker from PostgreSQL 15 on");
-        Roles roles = Roles.create(db);
-        roles.pgroll().start(MigrationHarness.migration("01_create", CREATE), true);
-        roles.ownRowsOnly(false);
-        String alice = roles.appUser("alice");
-        String bob = roles.appUser("bob");
-        for (String user : List.of(alice, bob)) {
-            try (Connection v1 = roles.connect(user, "01_create")) {
-                Rows.exec(v1, "INSERT INTO accounts (balance) VALUES (NULL), (5)");
-            }
-        }
+        OwnRows own = OwnRows.create(db, "(NULL), (5)");
+        Roles roles = own.roles();
+        String alice = own.alice();
+        String bob = own.bob();
         roles.pgroll().start(MigrationHarness.migration("02_balance_not_null", BALANCE_NOT_NULL));
         try (Connection aliceV1 = roles.connect(alice, "01_create");
                 Connection aliceV2 = roles.connect(alice, "02_balance_not_null");
