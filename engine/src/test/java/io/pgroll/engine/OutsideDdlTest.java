@@ -212,6 +212,42 @@ class OutsideDdlTest {
     }
 
     /**
+     * Objects made by hand inside a version schema: the schema complete or rollback drops would take
+     * them along (DROP SCHEMA ... CASCADE), so both refuse, naming each, until they are moved or dropped.
+     */
+    @Test
+    void objectsMadeInsideAVersionSchemaStopTheCommandThatDropsIt(TestDatabase db) {
+        MigrationHarness h = active(db, "02_name_to_text", NAME_TO_TEXT);
+        String previous = h.schema() + "_01_create";
+        String next = h.schema() + "_02_name_to_text";
+        h.sql(
+                "CREATE VIEW " + previous + ".report AS SELECT count(*) AS n FROM " + h.schema() + ".audit",
+                "CREATE FUNCTION " + previous + ".twice(i integer) RETURNS integer LANGUAGE sql AS 'SELECT 2 * i'",
+                "CREATE TABLE " + next + ".scratch (note text)");
+        String fingerprint = h.fingerprint();
+
+        assertThatThrownBy(() -> h.pgroll().complete())
+                .isInstanceOf(PgrollException.class)
+                .hasMessageStartingWith("Migration \"02_name_to_text\" cannot be completed: function " + previous
+                        + ".twice(integer) (made inside version schema " + previous + "); view " + previous
+                        + ".report (made inside version schema " + previous + ") would be left")
+                .hasMessageEndingWith("Nothing was changed.");
+        assertThatThrownBy(() -> h.pgroll().rollback())
+                .isInstanceOf(PgrollException.class)
+                .hasMessageStartingWith("Migration \"02_name_to_text\" cannot be rolled back: table " + next
+                        + ".scratch (made inside version schema " + next + ") would be left")
+                .hasMessageEndingWith("Nothing was changed.");
+        assertThat(h.fingerprint()).as("the refused commands changed nothing").isEqualTo(fingerprint);
+        assertThat(db.queryValue("SELECT " + previous + ".twice(21)")).isEqualTo("42");
+
+        h.sql("DROP TABLE " + next + ".scratch");
+        h.sql("DROP VIEW " + previous + ".report", "DROP FUNCTION " + previous + ".twice(integer)");
+        h.pgroll().complete();
+        assertThat(h.pgroll().status().state()).isEqualTo(Status.State.COMPLETE);
+        h.assertNoTemporaryObjects();
+    }
+
+    /**
      * The type change active, and views made by hand in a schema of their own, {@code reporting_<schema>},
      * each {@code "name AS query"} with {@code %s} for the migrated schema.
      */

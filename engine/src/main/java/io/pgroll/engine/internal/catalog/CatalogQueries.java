@@ -213,6 +213,47 @@ public final class CatalogQueries {
                 schema);
     }
 
+    /**
+     * What this schema holds besides the views named: relations (but their indexes), functions and
+     * procedures, operators, collations and types of their own (not the row and array types PostgreSQL
+     * makes with a relation or a type), each as PostgreSQL describes it ({@code view s.report}, {@code
+     * function s.f(integer)}). For a version schema, what someone made there by hand.
+     */
+    public List<String> objectsOtherThanViews(Set<String> views) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                """
+                WITH ns AS (SELECT to_regnamespace(quote_ident(?))::oid AS oid)
+                SELECT pg_describe_object('pg_class'::regclass, c.oid, 0)
+                  FROM pg_class c, ns
+                 WHERE c.relnamespace = ns.oid AND c.relkind NOT IN ('i', 'I')
+                   AND NOT (c.relkind = 'v' AND c.relname = ANY (?))
+                UNION ALL
+                SELECT pg_describe_object('pg_proc'::regclass, p.oid, 0) FROM pg_proc p, ns WHERE p.pronamespace = ns.oid
+                UNION ALL
+                SELECT pg_describe_object('pg_operator'::regclass, o.oid, 0)
+                  FROM pg_operator o, ns WHERE o.oprnamespace = ns.oid
+                UNION ALL
+                SELECT pg_describe_object('pg_collation'::regclass, co.oid, 0)
+                  FROM pg_collation co, ns WHERE co.collnamespace = ns.oid
+                UNION ALL
+                SELECT pg_describe_object('pg_type'::regclass, t.oid, 0)
+                  FROM pg_type t, ns
+                 WHERE t.typnamespace = ns.oid AND t.typrelid = 0 AND t.typtype <> 'm'
+                   AND NOT EXISTS (SELECT 1 FROM pg_type e WHERE e.typarray = t.oid)
+                ORDER BY 1
+                """)) {
+            ps.setString(1, schema);
+            ps.setArray(2, connection.createArrayOf("text", views.toArray()));
+            List<String> found = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+            }
+            return found;
+        }
+    }
+
     public boolean constraintExists(String table, String name) throws SQLException {
         return exists(
                 "SELECT 1 FROM pg_constraint WHERE conrelid = " + RELATION + " AND conname = ?", schema, table, name);

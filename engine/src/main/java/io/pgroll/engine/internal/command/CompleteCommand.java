@@ -50,6 +50,7 @@ public final class CompleteCommand {
                             session.connection(),
                             session.catalog(),
                             newVersion,
+                            run.replay(0),
                             previous.filter(p -> session.settings().useVersionSchema())
                                     .map(p -> VersionSchemas.name(
                                             session.settings().schema(), p)),

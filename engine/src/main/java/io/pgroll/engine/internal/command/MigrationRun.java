@@ -168,7 +168,8 @@ final class MigrationRun {
                 "Migration \"" + name() + "\" cannot be " + verb + ": " + String.join("; ", obstacles) + " would"
                         + " be left without what it is built on. `pgroll " + command + "` drops those columns,"
                         + " tables or views, and PostgreSQL would refuse it half-way, or drop these with a version"
-                        + " schema. Drop or rebuild them (on the new version's columns, or after " + command + "),"
+                        + " schema. Drop, move or rebuild them (on the new version's columns, or after " + command
+                        + "),"
                         + " then run `pgroll " + command + "` again. Nothing was changed.");
     }
 

@@ -57,16 +57,20 @@ public final class RollbackCommand {
                 started++;
             }
         }
+        VirtualSchema newVersion = run.replay(operations.size());
         if (history.reached(run.name(), Phase.ROLLING_BACK).isEmpty()) {
             run.refuseIfChangedOutside("rolled back", "rollback");
             run.refuseIfBuiltOn(
                     Obstacles.ofRollback(
-                            session.connection(), session.catalog(), run.versionSchema(), run.versionSchemas()),
+                            session.connection(),
+                            session.catalog(),
+                            newVersion,
+                            run.versionSchema(),
+                            run.versionSchemas()),
                     "rolled back",
                     "rollback");
         }
         history.record(run.name(), Phase.ROLLING_BACK);
-        VirtualSchema newVersion = run.replay(operations.size());
         // The new version's schema goes first, so that no client pins to a version being torn down.
         if (session.settings().useVersionSchema()) {
             VersionSchemas.drop(run.context(newVersion, newVersion), run.versionSchema());

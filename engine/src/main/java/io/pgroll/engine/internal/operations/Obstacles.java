@@ -15,20 +15,23 @@ import java.util.stream.Collectors;
  * What was built since start, outside the migrated schema's tables, on something {@code complete} or
  * {@code rollback} drops: a view of another schema on a column complete drops makes it fail half-way,
  * after it retired the old version; a view on a version schema's view would be dropped with that
- * schema, unasked. Start refuses such dependents of what it will drop; this is the same question asked
- * again before the command changes anything, because the schema of another team may have changed since.
+ * schema, unasked, and so would anything made by hand inside that version schema. Start refuses such
+ * dependents of what it will drop; this is the same question asked again before the command changes
+ * anything, because the schema of another team may have changed since.
  */
 public final class Obstacles {
     private Obstacles() {}
 
     /**
      * What blocks complete: dependents of the columns and tables the new version no longer has, and of
-     * the views of the previous version's schema, each described with what complete drops under it.
+     * the views of the previous version's schema, and what was made by hand in that schema, each
+     * described with what complete drops under it.
      */
     public static List<String> ofComplete(
             Connection connection,
             CatalogSchema physical,
             VirtualSchema newVersion,
+            VirtualSchema previousVersion,
             Optional<String> previousVersionSchema,
             List<String> versionSchemas)
             throws SQLException {
@@ -55,17 +58,22 @@ public final class Obstacles {
             }
         }
         if (previousVersionSchema.isPresent()) {
-            viewsOf(connection, previousVersionSchema.get(), versionSchemas, found);
+            viewsOf(connection, previousVersionSchema.get(), previousVersion, versionSchemas, found);
         }
         return found;
     }
 
     /**
      * What blocks rollback: dependents of the columns start added (new columns and copies, all under a
-     * temporary name until complete) and of the views of the new version's schema.
+     * temporary name until complete) and of the views of the new version's schema, and what was made by
+     * hand in that schema.
      */
     public static List<String> ofRollback(
-            Connection connection, CatalogSchema physical, String newVersionSchema, List<String> versionSchemas)
+            Connection connection,
+            CatalogSchema physical,
+            VirtualSchema newVersion,
+            String newVersionSchema,
+            List<String> versionSchemas)
             throws SQLException {
         CatalogQueries catalog = new CatalogQueries(connection, physical.name());
         List<String> found = new ArrayList<>();
@@ -82,14 +90,22 @@ public final class Obstacles {
                 }
             }
         }
-        viewsOf(connection, newVersionSchema, versionSchemas, found);
+        viewsOf(connection, newVersionSchema, newVersion, versionSchemas, found);
         return found;
     }
 
     private static void viewsOf(
-            Connection connection, String versionSchema, List<String> versionSchemas, List<String> found)
+            Connection connection,
+            String versionSchema,
+            VirtualSchema version,
+            List<String> versionSchemas,
+            List<String> found)
             throws SQLException {
         CatalogQueries views = new CatalogQueries(connection, versionSchema);
+        Set<String> ours = version.tables().stream().map(VirtualTable::name).collect(Collectors.toSet());
+        for (String stranger : views.objectsOtherThanViews(ours)) {
+            found.add(stranger + " (made inside version schema " + versionSchema + ")");
+        }
         for (String view : views.viewNames()) {
             describe(
                     found,
