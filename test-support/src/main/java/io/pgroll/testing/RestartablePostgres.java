@@ -96,9 +96,15 @@ public final class RestartablePostgres implements AutoCloseable {
                 Statement st = c.createStatement()) {
             st.execute("SELECT pg_create_physical_replication_slot('" + name + "', true)");
             Path copy = Files.createTempDirectory("pgroll-standby");
-            st.execute("SELECT pg_backup_start('" + name + "', true)");
+            // PostgreSQL 15 renamed the non-exclusive backup functions (and dropped the exclusive kind)
+            boolean before15 = c.getMetaData().getDatabaseMajorVersion() < 15;
+            st.execute(
+                    before15
+                            ? "SELECT pg_start_backup('" + name + "', true, false)"
+                            : "SELECT pg_backup_start('" + name + "', true)");
             copyData(dataDirectory, copy);
-            try (ResultSet rs = st.executeQuery("SELECT labelfile FROM pg_backup_stop(false)")) {
+            try (ResultSet rs = st.executeQuery(
+                    "SELECT labelfile FROM " + (before15 ? "pg_stop_backup(false)" : "pg_backup_stop(false)"))) {
                 rs.next();
                 Files.writeString(copy.resolve("backup_label"), rs.getString(1));
             }
