@@ -149,15 +149,17 @@ public final class CatalogQueries {
 
     /**
      * The other sessions that hold a lock on a table of the schema in a transaction open longer than
-     * {@code age}, oldest first, each described for a person: process id, state, age, tables, query.
+     * {@code age}, oldest first, each described for a person: process id, kind (an autovacuum worker;
+     * nothing for a client), state, age, tables, query.
      */
     public List<String> lockHolders(Duration age) throws SQLException {
-        String sql = "SELECT a.pid, a.state, extract(epoch FROM now() - a.xact_start)::bigint,"
+        String sql = "SELECT a.pid, coalesce(nullif(a.backend_type, 'client backend') || ', ', '') || a.state,"
+                + " extract(epoch FROM now() - a.xact_start)::bigint,"
                 + " string_agg(DISTINCT c.relname, ', '), left(a.query, 200)"
                 + " FROM pg_locks l JOIN pg_class c ON c.oid = l.relation JOIN pg_stat_activity a ON a.pid = l.pid"
                 + " WHERE l.granted AND c.relnamespace = to_regnamespace(quote_ident(?)) AND c.relkind IN ('r', 'p')"
                 + " AND a.pid <> pg_backend_pid() AND a.xact_start < now() - make_interval(secs => ?)"
-                + " GROUP BY a.pid, a.state, a.xact_start, a.query ORDER BY a.xact_start LIMIT 5";
+                + " GROUP BY a.pid, a.backend_type, a.state, a.xact_start, a.query ORDER BY a.xact_start LIMIT 5";
         List<String> holders = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             ps.setString(1, schema);
@@ -170,7 +172,51 @@ public final class CatalogQueries {
                 }
             }
         }
+        // pg_stat_activity hides another role's sessions, their age and their kind, from a role that is
+        // neither a superuser nor a member of pg_read_all_stats: a least-privilege migrator
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT count(DISTINCT l.pid), current_user FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
+                        + " JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.granted"
+                        + " AND c.relnamespace = to_regnamespace(quote_ident(?)) AND c.relkind IN ('r', 'p')"
+                        + " AND a.pid <> pg_backend_pid() AND a.backend_type IS NULL")) {
+            ps.setString(1, schema);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getInt(1) > 0) {
+                    holders.add(rs.getInt(1) + " session(s) that role " + rs.getString(2) + " may not see also hold"
+                            + " locks on these tables (GRANT pg_read_all_stats TO " + rs.getString(2)
+                            + " lets pgroll name them)");
+                }
+            }
+        }
         return holders;
+    }
+
+    /**
+     * The server's {@code deadlock_timeout}, if this session may set it for itself: a superuser may, and
+     * from PostgreSQL 15 on a role granted {@code SET} on the parameter.
+     */
+    public static Optional<Duration> deadlockTimeoutWeMaySet(Connection connection) throws SQLException {
+        long millis;
+        boolean allowed;
+        boolean grantable;
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery("SELECT setting::bigint, current_setting('is_superuser') = 'on',"
+                        + " current_setting('server_version_num')::int >= 150000"
+                        + " FROM pg_settings WHERE name = 'deadlock_timeout'")) {
+            rs.next();
+            millis = rs.getLong(1);
+            allowed = rs.getBoolean(2);
+            grantable = rs.getBoolean(3);
+        }
+        if (!allowed && grantable) {
+            try (Statement st = connection.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT has_parameter_privilege('deadlock_timeout', 'SET')")) {
+                rs.next();
+                allowed = rs.getBoolean(1);
+            }
+        }
+        return allowed ? Optional.of(Duration.ofMillis(millis)) : Optional.empty();
     }
 
     /**

@@ -16,6 +16,8 @@ import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * One command's connection, set up once: the role, a recognisable application_name (it is what a
@@ -30,6 +32,8 @@ final class Session implements AutoCloseable {
     private final AdvisoryLock lock;
     private final StatementObserver observer;
     private boolean locked;
+    /** The deadlock_timeout the executor's transactions set, if lower than the server's (see LockSafeExecutor). */
+    private Optional<Duration> autovacuumCancelAfter = Optional.empty();
 
     private Session(EngineSettings settings, Connection connection, StatementObserver observer) {
         this.settings = settings;
@@ -70,6 +74,11 @@ final class Session implements AutoCloseable {
             st.execute("SET application_name = " + Sql.literal("pgroll " + command));
             st.execute("SET search_path = " + Sql.ident(settings.schema()));
             st.execute("SET pgroll.no_inferred_migrations = 'TRUE'");
+            // after SET ROLE: whether we may set it is the role's privilege; half the lock timeout
+            Duration half = settings.lockTimeout().dividedBy(2);
+            session.autovacuumCancelAfter = CatalogQueries.deadlockTimeoutWeMaySet(connection)
+                    .filter(current -> current.compareTo(half) > 0)
+                    .map(current -> half);
         } catch (SQLException e) {
             session.close();
             throw new PgrollException(
@@ -86,7 +95,9 @@ final class Session implements AutoCloseable {
         try (Statement st = connection.createStatement()) {
             st.execute("SET search_path = " + Sql.ident(rehearsed.schema()));
         }
-        return new Session(rehearsed, connection, observer);
+        Session rehearsal = new Session(rehearsed, connection, observer);
+        rehearsal.autovacuumCancelAfter = autovacuumCancelAfter;
+        return rehearsal;
     }
 
     Connection connection() {
@@ -111,6 +122,7 @@ final class Session implements AutoCloseable {
                 settings.lockTimeout(),
                 settings.lockRetryBudget(),
                 settings.concurrentStatementTimeout(),
+                autovacuumCancelAfter,
                 settings.listener(),
                 age -> new CatalogQueries(connection, settings.schema()).lockHolders(age),
                 observer);

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs DDL so that it never stalls the application's traffic.
@@ -14,6 +15,14 @@ import java.util.List;
  * lock queue: while it waits, every later query on that table queues behind it, so a long wait is an
  * outage. On a timeout (SQLSTATE 55P03) the whole transaction is rolled back and retried after a
  * capped exponential backoff with jitter, so that many migrators, or a busy table, do not retry in step.
+ *
+ * <p>An autovacuum in the way is a case of its own. PostgreSQL cancels one that blocks a lock waiter
+ * (unless it prevents wraparound), but only once the waiter has waited {@code deadlock_timeout}, 1 s by
+ * default: longer than our lock timeout, so we would give up first, retry, and queue the application's
+ * statements behind us again and again until the autovacuum ends. In a 10M-row load run, complete waited
+ * four times, 5 s in all, behind the autovacuum that the backfill's dead rows had started. Where the
+ * session may set it, each transaction lowers {@code deadlock_timeout} below the lock timeout, so that
+ * PostgreSQL's own rule cancels the autovacuum before we give up.
  *
  * <p>Statements that block neither reads nor writes (CREATE INDEX CONCURRENTLY, VALIDATE CONSTRAINT)
  * would fail forever on a busy database under the short timeout; they run without it, bounded by a
@@ -33,6 +42,7 @@ public final class LockSafeExecutor {
     private final Duration lockTimeout;
     private final Duration retryBudget;
     private final Duration concurrentTimeout;
+    private final Optional<Duration> autovacuumCancelAfter;
     private final MigrationListener listener;
     private final LockHolders holders;
     private final StatementObserver observer;
@@ -48,6 +58,7 @@ public final class LockSafeExecutor {
             Duration lockTimeout,
             Duration retryBudget,
             Duration concurrentTimeout,
+            Optional<Duration> autovacuumCancelAfter,
             MigrationListener listener,
             LockHolders holders,
             StatementObserver observer) {
@@ -55,6 +66,7 @@ public final class LockSafeExecutor {
         this.lockTimeout = lockTimeout;
         this.retryBudget = retryBudget;
         this.concurrentTimeout = concurrentTimeout;
+        this.autovacuumCancelAfter = autovacuumCancelAfter;
         this.listener = listener;
         this.holders = holders;
         this.observer = observer;
@@ -148,6 +160,10 @@ public final class LockSafeExecutor {
         try (Statement st = connection.createStatement()) {
             // at least 1 ms: lock_timeout = 0 would mean no timeout at all
             st.execute("SET LOCAL lock_timeout = " + Math.max(1, lockTimeout.toMillis()));
+            if (autovacuumCancelAfter.isPresent()) {
+                st.execute("SET LOCAL deadlock_timeout = "
+                        + Math.max(1, autovacuumCancelAfter.get().toMillis()));
+            }
             T result = work.run(connection);
             connection.commit();
             return result;
