@@ -5,6 +5,8 @@ import io.pgroll.engine.model.MigrationReader;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,8 +16,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -341,14 +345,24 @@ public final class LoadHarness {
                 return new Server(pg, "localhost", pg.getPort(), "postgres", "postgres");
             }
             URI uri = URI.create(url.replaceFirst("^jdbc:", ""));
-            String[] credentials = uri.getUserInfo() == null
-                    ? new String[] {"postgres", ""}
+            // user:password@host, or pgJDBC's own ?user=...&password=...
+            Map<String, String> query = new HashMap<>();
+            if (uri.getRawQuery() != null) {
+                for (String pair : uri.getRawQuery().split("&")) {
+                    String[] keyValue = pair.split("=", 2);
+                    query.put(
+                            URLDecoder.decode(keyValue[0], StandardCharsets.UTF_8),
+                            keyValue.length > 1 ? URLDecoder.decode(keyValue[1], StandardCharsets.UTF_8) : "");
+                }
+            }
+            String[] userInfo = uri.getUserInfo() == null
+                    ? new String[0]
                     : uri.getUserInfo().split(":", 2);
             return at(
                     uri.getHost(),
                     uri.getPort() < 0 ? 5432 : uri.getPort(),
-                    credentials[0],
-                    credentials.length > 1 ? credentials[1] : "");
+                    userInfo.length > 0 ? userInfo[0] : query.getOrDefault("user", "postgres"),
+                    userInfo.length > 1 ? userInfo[1] : query.getOrDefault("password", ""));
         }
 
         /** A server that runs already; the runs create and drop databases of their own on it. */

@@ -148,6 +148,21 @@ class LoadHarnessTest {
         return Scenario.named("add-not-null");
     }
 
+    /** A server given by URL: its credentials before the host, or as pgJDBC's own parameters. */
+    @Test
+    void aServerUrlGivesItsCredentialsEitherWay() throws Exception {
+        try (Server server = Server.of("jdbc:postgresql://alice:s3cret@db.example:6543/ignored")) {
+            assertThat(server.user()).isEqualTo("alice");
+            assertThat(server.password()).isEqualTo("s3cret");
+            assertThat(server.jdbcUrl("load")).isEqualTo("jdbc:postgresql://db.example:6543/load");
+        }
+        try (Server server = Server.of("jdbc:postgresql://db.example/ignored?user=bob&password=p%26w&ssl=false")) {
+            assertThat(server.user()).isEqualTo("bob");
+            assertThat(server.password()).isEqualTo("p&w");
+            assertThat(server.jdbcUrl("load")).isEqualTo("jdbc:postgresql://db.example:5432/load");
+        }
+    }
+
     private static Server server(TestDatabase db) {
         return Server.at(db.host(), db.port(), db.user(), db.password());
     }
