@@ -42,7 +42,9 @@ public final class LockSafeExecutor {
     private final Duration lockTimeout;
     private final Duration retryBudget;
     private final Duration concurrentTimeout;
-    private final Optional<Duration> autovacuumCancelAfter;
+    /** One round trip at the head of each transaction, backfill batches included. */
+    private final String transactionSettings;
+
     private final MigrationListener listener;
     private final LockHolders holders;
     private final StatementObserver observer;
@@ -66,7 +68,11 @@ public final class LockSafeExecutor {
         this.lockTimeout = lockTimeout;
         this.retryBudget = retryBudget;
         this.concurrentTimeout = concurrentTimeout;
-        this.autovacuumCancelAfter = autovacuumCancelAfter;
+        // at least 1 ms: lock_timeout = 0 would mean no timeout at all
+        this.transactionSettings = "SET LOCAL lock_timeout = " + Math.max(1, lockTimeout.toMillis())
+                + autovacuumCancelAfter
+                        .map(after -> "; SET LOCAL deadlock_timeout = " + Math.max(1, after.toMillis()))
+                        .orElse("");
         this.listener = listener;
         this.holders = holders;
         this.observer = observer;
@@ -158,12 +164,7 @@ public final class LockSafeExecutor {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try (Statement st = connection.createStatement()) {
-            // at least 1 ms: lock_timeout = 0 would mean no timeout at all
-            st.execute("SET LOCAL lock_timeout = " + Math.max(1, lockTimeout.toMillis()));
-            if (autovacuumCancelAfter.isPresent()) {
-                st.execute("SET LOCAL deadlock_timeout = "
-                        + Math.max(1, autovacuumCancelAfter.get().toMillis()));
-            }
+            st.execute(transactionSettings);
             T result = work.run(connection);
             connection.commit();
             return result;
