@@ -47,7 +47,10 @@ final class CrashFixture {
     static final List<String> OLD_VERSION_WRITES = List.of(
             "INSERT INTO users (name, email, age) SELECT 'late ' || g, 'late' || g || '@x', g FROM generate_series(1, 7) g",
             "UPDATE users SET name = name || '!', age = age + 1 WHERE id % 25 = 0",
-            "INSERT INTO posts (user_id, title, score) SELECT id, 'late post ' || id, id FROM users WHERE id % 50 = 1",
+            // ordered: a scan of users meets its rows in whatever order the backfill's updates left them,
+            // and the serial ids of these posts would follow it
+            "INSERT INTO posts (user_id, title, score) SELECT id, 'late post ' || id, id FROM users WHERE id % 50 = 1"
+                    + " ORDER BY id",
             "DELETE FROM posts WHERE id % 40 = 3");
 
     private CrashFixture() {}
